@@ -1,0 +1,54 @@
+export const PLATFORM_ROLES = [
+  'operator',
+  'security_officer',
+  'exchange_operator',
+  'auditor',
+  'statistician',
+] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+
+export const MEMBER_ROLES = ['admin', 'editor', 'member'] as const;
+export type OrgRole = (typeof MEMBER_ROLES)[number];
+
+export interface UserActor {
+  kind: 'user';
+  userId: string;
+  username: string;
+  platformRoles: readonly PlatformRole[];
+  /** organisation id -> the user's role in it */
+  memberships: ReadonlyMap<string, OrgRole>;
+  /** How the request proved who it is. */
+  via: 'session' | 'token';
+  /** For API tokens: the permissions the token was limited to. */
+  scopes: readonly string[] | undefined;
+}
+
+export interface AnonymousActor {
+  kind: 'anonymous';
+}
+
+/** The platform itself: demo seeding, jobs, migrations. */
+export interface SystemActor {
+  kind: 'system';
+  name: string;
+}
+
+export type Actor = UserActor | AnonymousActor | SystemActor;
+
+export const ANONYMOUS: AnonymousActor = { kind: 'anonymous' };
+
+export function systemActor(name: string): SystemActor {
+  return { kind: 'system', name };
+}
+
+/** How an actor is written into the transparency log: ids only, never names or contact details. */
+export function actorRef(actor: Actor): { type: string; id: string } {
+  switch (actor.kind) {
+    case 'user':
+      return { type: 'user', id: actor.userId };
+    case 'system':
+      return { type: 'system', id: actor.name };
+    default:
+      return { type: 'anonymous', id: '-' };
+  }
+}

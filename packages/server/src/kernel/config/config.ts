@@ -1,0 +1,133 @@
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError } from '../errors.ts';
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUrl: string;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Folder for the embedded database, the ledger signing key and local files. */
+  dataDir: string;
+  /** Unset: embedded PGlite in dataDir. Set: a PostgreSQL 15+ server. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Load the demo city into an empty database on start. */
+  demo: boolean;
+  /** Fixed password for every demo user (tests, demos); random and printed once when unset. */
+  demoPassword: string | undefined;
+  /** Ed25519 private key PEM; when unset the key is made on first start and kept in dataDir. */
+  ledgerSigningKeyPem: string | undefined;
+  /** Seconds between automatic signed tree heads while the log grows. */
+  ledgerSignIntervalSeconds: number;
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+  bodyLimitBytes: number;
+  /** Requests per minute per address on public API routes. */
+  rateLimitPerMinute: number;
+  loginMaxFailures: number;
+  loginWindowMinutes: number;
+  jobs: { enabled: boolean; pollMs: number; leaseSeconds: number; concurrency: number };
+  oidc: OidcConfig | undefined;
+  webDistDir: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function boolVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads the configuration from the environment; any mistake stops start-up with one clear message. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const dataDirRaw = env.DATAPOLIS_DATA_DIR ?? './.data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+
+  const databaseUrl = env.DATABASE_URL === '' ? undefined : env.DATABASE_URL;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://.');
+  }
+
+  const logLevel = (env.DATAPOLIS_LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`DATAPOLIS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
+  }
+
+  const demoPassword = env.DATAPOLIS_DEMO_PASSWORD || undefined;
+  if (demoPassword !== undefined && demoPassword.length < 8) {
+    throw new ConfigError('DATAPOLIS_DEMO_PASSWORD must be at least 8 characters.');
+  }
+
+  let ledgerSigningKeyPem = env.DATAPOLIS_LEDGER_SIGNING_KEY || undefined;
+  if (ledgerSigningKeyPem !== undefined && !ledgerSigningKeyPem.includes('BEGIN PRIVATE KEY')) {
+    throw new ConfigError('DATAPOLIS_LEDGER_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM.');
+  }
+  ledgerSigningKeyPem = ledgerSigningKeyPem?.replaceAll('\\n', '\n');
+
+  const oidcIssuer = env.DATAPOLIS_OIDC_ISSUER || undefined;
+  let oidc: OidcConfig | undefined;
+  if (oidcIssuer !== undefined) {
+    const missing = [
+      'DATAPOLIS_OIDC_CLIENT_ID',
+      'DATAPOLIS_OIDC_CLIENT_SECRET',
+      'DATAPOLIS_OIDC_REDIRECT_URL',
+    ].filter((name) => !env[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(`DATAPOLIS_OIDC_ISSUER is set, so ${missing.join(', ')} must be set too.`);
+    }
+    oidc = {
+      issuer: oidcIssuer,
+      clientId: env.DATAPOLIS_OIDC_CLIENT_ID!,
+      clientSecret: env.DATAPOLIS_OIDC_CLIENT_SECRET!,
+      redirectUrl: env.DATAPOLIS_OIDC_REDIRECT_URL!,
+    };
+  }
+
+  return {
+    host: env.DATAPOLIS_HOST || '127.0.0.1',
+    port: intVar(env, 'DATAPOLIS_PORT', 8080, 0, 65535),
+    dataDir,
+    databaseUrl,
+    databasePoolSize: intVar(env, 'DATAPOLIS_DB_POOL_SIZE', 10, 1, 200),
+    logLevel,
+    demo: boolVar(env, 'DATAPOLIS_DEMO', true),
+    demoPassword,
+    ledgerSigningKeyPem,
+    ledgerSignIntervalSeconds: intVar(env, 'DATAPOLIS_LEDGER_SIGN_INTERVAL', 10, 1, 86400),
+    sessionTtlHours: intVar(env, 'DATAPOLIS_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    cookieSecure: boolVar(env, 'DATAPOLIS_COOKIE_SECURE', false),
+    bodyLimitBytes: intVar(env, 'DATAPOLIS_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    rateLimitPerMinute: intVar(env, 'DATAPOLIS_RATE_LIMIT', 600, 1, 1_000_000),
+    loginMaxFailures: intVar(env, 'DATAPOLIS_LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginWindowMinutes: intVar(env, 'DATAPOLIS_LOGIN_WINDOW_MINUTES', 15, 1, 1440),
+    jobs: {
+      enabled: boolVar(env, 'DATAPOLIS_JOBS', true),
+      pollMs: intVar(env, 'DATAPOLIS_JOBS_POLL_MS', 500, 10, 60_000),
+      leaseSeconds: intVar(env, 'DATAPOLIS_JOBS_LEASE_SECONDS', 30, 1, 3600),
+      concurrency: intVar(env, 'DATAPOLIS_JOBS_CONCURRENCY', 2, 1, 64),
+    },
+    oidc,
+    webDistDir: env.DATAPOLIS_WEB_DIST || resolve(import.meta.dirname, '../../../../web/dist'),
+  };
+}

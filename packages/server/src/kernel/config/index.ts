@@ -1,0 +1,1 @@
+export { type Config, loadConfig, type OidcConfig } from './config.ts';

@@ -1,0 +1,205 @@
+import './fastify-types.ts';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { type Actor, type ANONYMOUS, decide, getPermission, safeEqual } from '../auth/index.ts';
+import { handleError, sendProblem } from './problem.ts';
+import { ProblemSchema } from './schemas.ts';
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  Logger,
+  TypeBoxTypeProvider
+>;
+
+export interface ResolvedIdentity {
+  actor: Actor;
+  sessionCsrf: string | undefined;
+}
+
+export interface HttpServerOptions {
+  logger: Logger;
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  /** Turns the cookie or bearer token of a request into an actor; throws a 401 DatapolisError for bad tokens. */
+  resolveIdentity: (request: FastifyRequest) => Promise<ResolvedIdentity>;
+  webDistDir: string | undefined;
+  /** Modules add their routes here; each is registered under /api/v1. */
+  registerRoutes: (app: App) => Promise<void> | void;
+  /** Routes outside /api/v1 (/metrics). */
+  registerRootRoutes?: (app: App) => Promise<void> | void;
+  /** Hooks run on every finished request (metrics). */
+  onResponse?: (request: FastifyRequest, reply: FastifyReply) => void;
+}
+
+export const SESSION_COOKIE = 'dp_session';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function needsPermission(url: string): boolean {
+  return url.startsWith('/api/v1') || url.startsWith('/api/3') || url === '/metrics';
+}
+
+export async function createHttpServer(options: HttpServerOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    bodyLimit: options.bodyLimitBytes,
+    ajv: {
+      customOptions: {
+        // Reject unknown fields instead of silently dropping them.
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: true,
+      },
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.decorateRequest('actor', null as unknown as typeof ANONYMOUS);
+  app.decorateRequest('sessionCsrf', undefined);
+  app.addSchema(ProblemSchema);
+
+  // Deny by default: an /api route without a declared, known permission stops the server from starting.
+  app.addHook('onRoute', (route) => {
+    if (!needsPermission(route.url)) return;
+    const permission = route.config?.permission;
+    if (permission === undefined)
+      throw new Error(`Route ${route.method} ${route.url} declares no permission.`);
+    if (permission !== 'public' && getPermission(permission) === undefined) {
+      throw new Error(`Route ${route.method} ${route.url} declares unknown permission "${permission}".`);
+    }
+  });
+
+  app.setErrorHandler(handleError);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: options.rateLimitPerMinute,
+    timeWindow: 60_000,
+    allowList: (request) => !needsPermission(request.url.split('?')[0] ?? ''),
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Datapolis API',
+        version: '1',
+        description:
+          'Public data catalog, data platform and transparency log of the city. Errors are RFC 9457 problem documents.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const permission = request.routeOptions.config?.permission;
+    if (permission === undefined) return;
+    const identity = await options.resolveIdentity(request);
+    request.actor = identity.actor;
+    request.sessionCsrf = identity.sessionCsrf;
+    const decision = decide(identity.actor, permission);
+    if (decision === 'unauthenticated') {
+      return sendProblem(
+        request,
+        reply,
+        401,
+        'AUTH_REQUIRED',
+        'Sign in or send a valid API token to do this.',
+      );
+    }
+    if (decision === 'forbidden') {
+      return sendProblem(request, reply, 403, 'FORBIDDEN', `You do not have the permission "${permission}".`);
+    }
+    // Cookie sessions must echo their CSRF token on every state-changing request; bearer tokens are
+    // not sent by browsers on their own, so they need none.
+    if (
+      UNSAFE_METHODS.has(request.method) &&
+      identity.sessionCsrf !== undefined &&
+      request.routeOptions.config?.csrfExempt !== true
+    ) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !safeEqual(sent, identity.sessionCsrf)) {
+        return sendProblem(
+          request,
+          reply,
+          403,
+          'CSRF_TOKEN_INVALID',
+          'Missing or wrong x-csrf-token header.',
+        );
+      }
+    }
+  });
+
+  if (options.onResponse !== undefined) {
+    const hook = options.onResponse;
+    app.addHook('onResponse', async (request, reply) => hook(request, reply));
+  }
+
+  await app.register(
+    async (api) => {
+      await options.registerRoutes(api as unknown as App);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  app.get('/api/v1/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+  if (options.registerRootRoutes !== undefined) await options.registerRootRoutes(app);
+
+  const webDist = options.webDistDir;
+  const hasWeb = webDist !== undefined && existsSync(join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (!needsPermission(path) && !path.startsWith('/api/') && hasWeb && request.method === 'GET') {
+      // The web app routes on the client: every other page loads index.html.
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendProblem(request, reply, 404, 'ROUTE_NOT_FOUND', `No endpoint ${request.method} ${path}.`);
+  });
+
+  return app;
+}

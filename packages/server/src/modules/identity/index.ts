@@ -1,0 +1,9 @@
+export { IDENTITY_PERMISSIONS } from './identity.permissions.ts';
+export { identityRoutes } from './identity.routes.ts';
+export {
+  createIdentityService,
+  type IdentityService,
+  TOKEN_PREFIX,
+  type UserView,
+} from './identity.service.ts';
+export { identityMigrations } from './migrations/index.ts';

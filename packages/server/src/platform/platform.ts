@@ -1,0 +1,216 @@
+import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import pino, { type Logger } from 'pino';
+import {
+  createLedger,
+  type Ledger,
+  ledgerMigrations,
+  ledgerRoutes,
+  loadOrCreateSigningKey,
+  VERIFY_JOB,
+} from '../kernel/audit/index.ts';
+import { ANONYMOUS } from '../kernel/auth/index.ts';
+import type { Config } from '../kernel/config/index.ts';
+import {
+  createDb,
+  type Db,
+  type MigrationSource,
+  migrateToLatest,
+  pendingMigrations,
+} from '../kernel/db/index.ts';
+import { UnauthenticatedError } from '../kernel/errors.ts';
+import { type App, createHttpServer, type ResolvedIdentity, SESSION_COOKIE } from '../kernel/http/index.ts';
+import { createJobs, type Jobs, jobsMigrations, jobsRoutes } from '../kernel/jobs/index.ts';
+import { createMetrics } from '../kernel/metrics/index.ts';
+import {
+  createIdentityService,
+  type IdentityService,
+  identityMigrations,
+  identityRoutes,
+} from '../modules/identity/index.ts';
+import { type DemoCredentials, seedDemo } from './demo-seed.ts';
+import { metricsRoute, systemRoutes } from './system.routes.ts';
+
+export const VERSION = '0.1.0';
+
+/** Every module's migrations, in the order modules were added. */
+export const MIGRATIONS: MigrationSource[] = [
+  { module: 'ledger', migrations: ledgerMigrations },
+  { module: 'jobs', migrations: jobsMigrations },
+  { module: 'identity', migrations: identityMigrations },
+];
+
+export interface Platform {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  ledger: Ledger;
+  jobs: Jobs;
+  identity: IdentityService;
+  app: App;
+  /** Demo users and passwords when this start loaded the demo city (printed once by `serve`). */
+  seedIfEmpty(): Promise<DemoCredentials[] | undefined>;
+  /** Listens on config.host:port and starts the job worker and the tree-head signer. */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  logger?: Logger;
+  /** An already open database (tests); otherwise one is opened from the configuration. */
+  db?: Db;
+  /** Registers extra job handlers before the worker starts (tests, modules added later). */
+  registerJobs?: (jobs: Jobs, platform: { ledger: Ledger; db: Db }) => void;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    // Credentials never reach the logs, whatever a handler logs.
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.password',
+        'password',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}
+
+export async function openDb(config: Config): Promise<Db> {
+  return config.databaseUrl === undefined
+    ? createDb({ kind: 'pglite', dataDir: config.dataDir })
+    : createDb({ kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize });
+}
+
+export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const logger = options.logger ?? createLogger(config);
+  const db = options.db ?? (await openDb(config));
+  try {
+    const applied = await migrateToLatest(db.kysely, MIGRATIONS);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  } catch (error) {
+    if (options.db === undefined) await db.close();
+    throw error;
+  }
+  const signingKey = loadOrCreateSigningKey(config.ledgerSigningKeyPem, config.dataDir);
+  const ledger = createLedger({ db: db.kysely, signingKey });
+  const jobs = createJobs({
+    db: db.kysely,
+    logger: logger.child({ component: 'jobs' }),
+    singleProcess: db.capabilities.singleProcess,
+    pollMs: config.jobs.pollMs,
+    leaseSeconds: config.jobs.leaseSeconds,
+    concurrency: config.jobs.concurrency,
+  });
+  const identity = createIdentityService({
+    db: db.kysely,
+    ledger,
+    sessionTtlHours: config.sessionTtlHours,
+    loginMaxFailures: config.loginMaxFailures,
+    loginWindowMinutes: config.loginWindowMinutes,
+  });
+
+  jobs.register(VERIFY_JOB, async (ctx) => {
+    const report = await ledger.verify((done, total) => {
+      void ctx.progress(done, total, 'verifying entries').catch(() => undefined);
+    });
+    return report;
+  });
+  options.registerJobs?.(jobs, { ledger, db });
+
+  const metrics = createMetrics({
+    jobQueue: () => jobs.queueDepth(),
+    pool: () =>
+      db.pool === undefined
+        ? undefined
+        : { total: db.pool.totalCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount },
+    ledgerSize: () => ledger.size(),
+  });
+
+  async function resolveIdentity(request: FastifyRequest): Promise<ResolvedIdentity> {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (match === null)
+        throw new UnauthenticatedError('Use "Authorization: Bearer <token>".', 'TOKEN_INVALID');
+      return { actor: await identity.resolveToken(match[1]!), sessionCsrf: undefined };
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (cookie !== undefined) {
+      const session = await identity.resolveSession(cookie);
+      // An expired cookie is treated as no cookie: public pages keep working.
+      if (session !== undefined) return { actor: session.actor, sessionCsrf: session.csrfToken };
+    }
+    return { actor: ANONYMOUS, sessionCsrf: undefined };
+  }
+
+  const app = await createHttpServer({
+    logger,
+    bodyLimitBytes: config.bodyLimitBytes,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    resolveIdentity,
+    webDistDir: config.webDistDir,
+    onResponse: (request, reply) => metrics.observe(request, reply),
+    registerRoutes: (api) => {
+      systemRoutes(api, {
+        version: VERSION,
+        ping: async () => {
+          await sql`SELECT 1`.execute(db.kysely);
+        },
+        pendingMigrations: () => pendingMigrations(db.kysely, MIGRATIONS),
+        counts: () => identity.counts(),
+        ledgerSize: () => ledger.size(),
+      });
+      identityRoutes(api, {
+        identity,
+        cookieSecure: config.cookieSecure,
+        oidcEnabled: config.oidc !== undefined,
+      });
+      ledgerRoutes(api, { ledger, jobs, db: db.kysely });
+      jobsRoutes(api, { jobs, ledger, db: db.kysely });
+    },
+    registerRootRoutes: (root) => metricsRoute(root, () => metrics.render()),
+  });
+
+  let signer: NodeJS.Timeout | undefined;
+
+  return {
+    config,
+    logger,
+    db,
+    ledger,
+    jobs,
+    identity,
+    app,
+    async seedIfEmpty() {
+      if (!config.demo) return undefined;
+      const counts = await identity.counts();
+      if (counts.users > 0 || counts.organizations > 0) return undefined;
+      const credentials = await seedDemo(identity, config.demoPassword);
+      await ledger.signLatest();
+      return credentials;
+    },
+    async start() {
+      const address = await app.listen({ host: config.host, port: config.port });
+      if (config.jobs.enabled) await jobs.start();
+      // Sign a tree head now and then, so proofs are ready before anyone asks.
+      signer = setInterval(() => {
+        ledger
+          .signLatest()
+          .catch((error: unknown) => logger.error({ err: error }, 'signing a tree head failed'));
+      }, config.ledgerSignIntervalSeconds * 1000);
+      signer.unref();
+      return address;
+    },
+    async stop() {
+      if (signer !== undefined) clearInterval(signer);
+      await jobs.stop();
+      await app.close();
+      if (options.db === undefined) await db.close();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { useTranslation } from 'react-i18next';
+import { NavLink } from 'react-router';
+import { hasPermission, PERMISSIONS, useSession } from '../features/auth/session.ts';
+
+interface NavItem {
+  to: string;
+  label: string;
+  end?: boolean;
+}
+
+/** Main navigation: only links the signed-in user may open, so nobody is led to a forbidden page. */
+export function Navigation() {
+  const { t } = useTranslation();
+  const { data: session } = useSession();
+  const user = session?.authenticated ? session.user : undefined;
+
+  const items: NavItem[] = [{ to: '/', label: t('nav.home'), end: true }];
+  if (hasPermission(user, PERMISSIONS.manageOrganizations)) {
+    items.push({ to: '/admin/organizations', label: t('nav.organizations') });
+  }
+  if (hasPermission(user, PERMISSIONS.manageUsers)) {
+    items.push({ to: '/admin/users', label: t('nav.users') });
+  }
+  if (hasPermission(user, PERMISSIONS.readLedgerEntries)) {
+    items.push({ to: '/audit', label: t('nav.audit') });
+  }
+  if (user) items.push({ to: '/account', label: t('nav.account') });
+
+  return (
+    <nav className="dp-nav" aria-label={t('nav.label')}>
+      <div className="dp-container">
+        <ul>
+          {items.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} end={item.end ?? false}>
+                {item.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </nav>
+  );
+}

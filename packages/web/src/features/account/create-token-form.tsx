@@ -1,0 +1,68 @@
+import { Button, Checkbox, Form, Input, InputNumber } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { permissionLabel } from '../admin/role-labels.ts';
+import type { NewToken } from './tokens-api.ts';
+
+interface CreateTokenFormProps {
+  permissions: string[];
+  pending: boolean;
+  error: unknown;
+  onCreate: (token: NewToken) => void;
+}
+
+export function CreateTokenForm({ permissions, pending, error, onCreate }: CreateTokenFormProps) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<NewToken>();
+  return (
+    <Form<NewToken>
+      form={form}
+      layout="vertical"
+      initialValues={{ name: '', scopes: [], expiresInDays: 90 }}
+      onFinish={(values) => onCreate({ ...values, name: values.name.trim() })}
+      disabled={pending}
+    >
+      <Form.Item
+        label={t('tokens.name')}
+        name="name"
+        extra={t('tokens.nameHelp')}
+        rules={[{ required: true, whitespace: true, message: t('tokens.nameRequired') }, { max: 100 }]}
+      >
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        label={t('tokens.scopes')}
+        name="scopes"
+        extra={permissions.length === 0 ? t('tokens.noScopes') : t('tokens.scopesHelp')}
+        rules={[{ required: true, type: 'array', min: 1, message: t('tokens.scopesRequired') }]}
+      >
+        <Checkbox.Group
+          style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
+          options={permissions.map((p) => ({
+            value: p,
+            label: (
+              <span>
+                {permissionLabel(t, p)} <span className="dp-mono">({p})</span>
+              </span>
+            ),
+          }))}
+        />
+      </Form.Item>
+      <Form.Item
+        label={t('tokens.expiresInDays')}
+        name="expiresInDays"
+        rules={[{ required: true, type: 'integer', min: 1, max: 365, message: t('tokens.expiresRange') }]}
+      >
+        <InputNumber min={1} max={365} precision={0} style={{ width: 160 }} />
+      </Form.Item>
+      {error ? (
+        <div style={{ marginBottom: 16 }}>
+          <ProblemAlert error={error} />
+        </div>
+      ) : null}
+      <Button type="primary" htmlType="submit" loading={pending}>
+        {t('tokens.create')}
+      </Button>
+    </Form>
+  );
+}
