@@ -41,8 +41,9 @@ function rangeHash(range: LeafRange, getNode: GetNode): Uint8Array {
 
 function rangesCoordinates(ranges: readonly LeafRange[]): NodeCoordinate[] {
   const coordinates: NodeCoordinate[] = [];
-  for (const [start, end] of ranges)
+  for (const [start, end] of ranges) {
     forEachRangePiece(start, end, (level, index) => coordinates.push({ level, index }));
+  }
   return coordinates;
 }
 
@@ -83,10 +84,18 @@ export function consistencyProofCoordinates(oldSize: number, newSize: number): N
 
 /** A getter over a set of fetched nodes, e.g. the rows of one query for a proof's coordinates. */
 export function nodeGetter(nodes: Iterable<PerfectNode>): GetNode {
-  const byKey = new Map<string, Uint8Array>();
-  for (const node of nodes) byKey.set(`${node.level}/${node.index}`, node.hash);
+  // One map per level keeps keys numeric: no string building per lookup.
+  const levels: Map<number, Uint8Array>[] = [];
+  for (const node of nodes) {
+    let level = levels[node.level];
+    if (level === undefined) {
+      level = new Map();
+      levels[node.level] = level;
+    }
+    level.set(node.index, node.hash);
+  }
   return (level, index) => {
-    const hash = byKey.get(`${level}/${index}`);
+    const hash = levels[level]?.get(index);
     if (hash === undefined) throw new Error(`node (${level}, ${index}) was not fetched`);
     return hash;
   };

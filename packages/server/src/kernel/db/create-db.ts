@@ -92,6 +92,9 @@ pg.types.setTypeParser(20, (value) => Number(value));
 export async function createDb(target: DbTarget): Promise<Db> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize });
+    // An idle connection dropped by the server (restart, failover, shutdown) must not crash the process;
+    // the pool opens a new one on next use, and queries in flight fail on their own.
+    pool.on('error', () => undefined);
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       kysely,

@@ -23,6 +23,12 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  permission: string;
+}
+
 export interface ResolvedIdentity {
   actor: Actor;
   sessionCsrf: string | undefined;
@@ -76,6 +82,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
   app.addSchema(ProblemSchema);
 
   // Deny by default: an /api route without a declared, known permission stops the server from starting.
+  const declared: DeclaredRoute[] = [];
+  app.decorate('declaredRoutes', declared);
   app.addHook('onRoute', (route) => {
     if (!needsPermission(route.url)) return;
     const permission = route.config?.permission;
@@ -84,9 +92,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     if (permission !== 'public' && getPermission(permission) === undefined) {
       throw new Error(`Route ${route.method} ${route.url} declares unknown permission "${permission}".`);
     }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') declared.push({ method, url: route.url, permission });
+    }
   });
 
   app.setErrorHandler(handleError);
+  // JSON in and out: a text body is refused with 415 rather than half-understood.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', String(request.id));
+  });
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

@@ -1,6 +1,10 @@
 import type { Actor } from '../auth/index.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every /api route with the permission it declared (route walk test, API docs). */
+    declaredRoutes: { method: string; url: string; permission: string }[];
+  }
   interface FastifyRequest {
     /** Who is asking: resolved from the session cookie or the bearer token before any handler runs. */
     actor: Actor;

@@ -1,6 +1,7 @@
 export {
   type App,
   createHttpServer,
+  type DeclaredRoute,
   type HttpServerOptions,
   type ResolvedIdentity,
   SESSION_COOKIE,

@@ -43,8 +43,11 @@ export interface JobContext<P = Record<string, unknown>> {
   checkpoint: unknown;
   /** Records progress, renews the lease, and throws JobCancelledError if a cancel was requested. */
   progress(done: number, total?: number | null, message?: string | null): Promise<void>;
-  /** Saves where the job is, together with the progress, so a restarted job skips what is done. */
-  saveCheckpoint(value: unknown): Promise<void>;
+  /**
+   * Saves where the job is, so a restarted job skips what is done. Pass the transaction of
+   * `transaction` to save it atomically with the effects of that step.
+   */
+  saveCheckpoint(value: unknown, trx?: Transaction<Database>): Promise<void>;
   /**
    * Runs `fn` in a transaction that also proves this worker still holds the job; effects written
    * there land exactly once even if a stalled worker wakes up later.
@@ -259,8 +262,8 @@ export function createJobs(deps: JobsDeps) {
         if (updated === undefined) throw new JobLeaseLostError(id);
         if (updated.cancel_requested) throw new JobCancelledError();
       },
-      async saveCheckpoint(value) {
-        const updated = await db
+      async saveCheckpoint(value, trx) {
+        const updated = await (trx ?? db)
           .updateTable('kernel_jobs')
           .set({ checkpoint: JSON.stringify(value), lease_until: lease() })
           .where('id', '=', id)

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+
+let t: TestPlatform;
+beforeAll(async () => {
+  t = await startTestPlatform({ DATAPOLIS_BODY_LIMIT: '4096' });
+});
+afterAll(async () => t.close());
+
+describe('HTTP basics', () => {
+  it('answers liveness and readiness', async () => {
+    const health = await t.platform.app.inject({ url: '/api/v1/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'ok' });
+    const ready = await t.platform.app.inject({ url: '/api/v1/ready' });
+    expect(ready.json()).toEqual({ status: 'ready', database: 'ok', migrations: 'current' });
+  });
+
+  it('publishes an OpenAPI 3.1 document that lists the routes', async () => {
+    const response = await t.platform.app.inject({ url: '/api/v1/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const doc = response.json() as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/organizations', '/api/v1/ledger/sth']),
+    );
+    const docs = await t.platform.app.inject({ url: '/api/docs' });
+    expect([200, 302]).toContain(docs.statusCode);
+  });
+
+  it('gives every request an id and echoes it', async () => {
+    const response = await t.platform.app.inject({
+      url: '/api/v1/health',
+      headers: { 'x-request-id': 'trace-123' },
+    });
+    expect(response.headers['x-request-id']).toBe('trace-123');
+  });
+
+  it('answers unknown routes with a problem document', async () => {
+    const response = await t.platform.app.inject({ url: '/api/v1/nope' });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({
+      status: 404,
+      code: 'ROUTE_NOT_FOUND',
+      type: 'urn:datapolis:problem:route-not-found',
+    });
+  });
+
+  it('rejects malformed JSON, wrong types, unknown fields and missing fields', async () => {
+    const session = await t.login('operator');
+    const headers = {
+      cookie: session.cookie,
+      'x-csrf-token': session.csrf,
+      'content-type': 'application/json',
+    };
+    const cases: [string, number, string][] = [
+      ['{"code": "x",', 400, 'MALFORMED_JSON'],
+      [
+        JSON.stringify({ code: 'acme', name: 'Acme', kind: 'company', creditCode: 12 }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        JSON.stringify({
+          code: 'acme',
+          name: 'Acme',
+          kind: 'company',
+          creditCode: '91350100M000100Y43',
+          extra: 1,
+        }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        JSON.stringify({ name: 'Acme', kind: 'company', creditCode: '91350100M000100Y43' }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        JSON.stringify({ code: 'acme', name: 'Acme', kind: 'company', creditCode: '91350100M000100Y44' }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+    ];
+    const before = await t.platform.identity.counts();
+    for (const [payload, status, code] of cases) {
+      const response = await t.platform.app.inject({
+        method: 'POST',
+        url: '/api/v1/organizations',
+        headers,
+        payload,
+      });
+      expect(response.statusCode, payload).toBe(status);
+      expect(response.json().code, payload).toBe(code);
+      expect(response.body).not.toMatch(/at .*\.ts:\d+/);
+    }
+    const unknown = await t.platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/organizations',
+      headers,
+      payload: JSON.stringify({
+        code: 'acme',
+        name: 'Acme',
+        kind: 'company',
+        creditCode: '91350100M000100Y43',
+        extra: 1,
+      }),
+    });
+    expect(unknown.json().errors).toEqual([{ path: 'extra', message: 'is not a known field' }]);
+    expect(await t.platform.identity.counts()).toEqual(before);
+  });
+
+  it('refuses bodies over the size limit with 413', async () => {
+    const response = await t.platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'x'.repeat(10_000), password: 'y' }),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().code).toBe('BODY_TOO_LARGE');
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const response = await t.platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'username=operator',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('serves Prometheus metrics to operators only', async () => {
+    expect((await t.platform.app.inject({ url: '/metrics' })).statusCode).toBe(401);
+    const token = await t.token('operator', ['metrics:read']);
+    await t.platform.app.inject({ url: '/api/v1/health' });
+    const response = await t.platform.app.inject({
+      url: '/metrics',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('datapolis_http_requests_total');
+    expect(response.body).toContain('datapolis_http_request_duration_seconds_bucket');
+    expect(response.body).toMatch(/datapolis_jobs\{status="queued"\} \d+/);
+    expect(response.body).toMatch(/datapolis_ledger_entries \d+/);
+  });
+
+  it('sets security headers', async () => {
+    const response = await t.platform.app.inject({ url: '/api/v1/health' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+});

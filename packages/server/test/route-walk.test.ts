@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERNAMES } from '../src/platform/index.ts';
+import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+
+// Who may pass each permission's gate, written out here by hand (not read from the code), so that a
+// change to the rules in the code shows up as a failure here.
+const ALLOWED: Record<string, 'everyone' | 'signed-in' | string[]> = {
+  public: 'everyone',
+  'session:own': 'signed-in',
+  'tokens:manage': 'signed-in',
+  'jobs:read': 'signed-in',
+  'users:read': ['operator', 'auditor'],
+  'users:manage': ['operator'],
+  'organizations:manage': ['operator'],
+  // Resource permissions: the gate lets through whoever could hold them on some organisation.
+  'organizations:members:read': [
+    'operator',
+    'auditor',
+    'security',
+    'transport-admin',
+    'transport-editor',
+    'health-admin',
+    'haidian-member',
+    'company-admin',
+  ],
+  'organizations:members:manage': ['operator', 'transport-admin', 'health-admin', 'company-admin'],
+  'ledger:entries:read': ['operator', 'auditor', 'security'],
+  'ledger:verify': ['operator', 'auditor'],
+  'metrics:read': ['operator'],
+};
+
+const ZERO_UUID = '00000000-0000-4000-8000-000000000000';
+
+function concreteUrl(url: string): string {
+  return url
+    .replace(':treeSize', '1')
+    .replace(':index', '0')
+    .replace(':userId', ZERO_UUID)
+    .replace(':id', ZERO_UUID);
+}
+
+let t: TestPlatform;
+const sessions = new Map<string, { cookie: string; csrf: string }>();
+
+beforeAll(async () => {
+  t = await startTestPlatform({ DATAPOLIS_LOGIN_MAX_FAILURES: '1000' });
+  for (const username of DEMO_USERNAMES) sessions.set(username, await t.login(username));
+});
+afterAll(async () => t.close());
+
+describe('every route with every role', () => {
+  it('declares a known permission on every /api route', () => {
+    const routes = t.platform.app.declaredRoutes;
+    expect(routes.length).toBeGreaterThan(20);
+    for (const route of routes)
+      expect(Object.keys(ALLOWED), `${route.method} ${route.url}`).toContain(route.permission);
+  });
+
+  it('lets through exactly the allowed callers, and no one else', async () => {
+    const failures: string[] = [];
+    for (const route of t.platform.app.declaredRoutes) {
+      // Signing out would end the session the walk keeps using; it is tested on its own.
+      if (route.url === '/api/v1/auth/logout') continue;
+      const rule = ALLOWED[route.permission]!;
+      const callers: [string, { cookie: string; csrf: string } | undefined][] = [
+        ['anonymous', undefined],
+        ...DEMO_USERNAMES.map((u) => [u, sessions.get(u)] as [string, { cookie: string; csrf: string }]),
+      ];
+      for (const [who, session] of callers) {
+        const hasBody = ['POST', 'PUT', 'PATCH'].includes(route.method);
+        const response = await t.platform.app.inject({
+          method: route.method as 'GET',
+          url: concreteUrl(route.url),
+          headers: session === undefined ? {} : { cookie: session.cookie, 'x-csrf-token': session.csrf },
+          ...(hasBody ? { payload: {} } : {}),
+        });
+        const expectedAllowed =
+          rule === 'everyone' || (rule === 'signed-in' ? who !== 'anonymous' : rule.includes(who));
+        const status = response.statusCode;
+        if (expectedAllowed && (status === 401 || (status === 403 && !resourceForbidden(route.permission)))) {
+          failures.push(`${who} ${route.method} ${route.url}: expected through the gate, got ${status}`);
+        }
+        if (!expectedAllowed) {
+          const expected = who === 'anonymous' ? 401 : 403;
+          if (status !== expected)
+            failures.push(`${who} ${route.method} ${route.url}: expected ${expected}, got ${status}`);
+        }
+        if (status >= 500)
+          failures.push(`${who} ${route.method} ${route.url}: server error ${response.body}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+// Resource permissions are checked twice: at the gate (could this caller act on *some* resource?) and in
+// the service (on *this* resource); for the nonexistent resource of the walk, the service may say 403.
+function resourceForbidden(permission: string): boolean {
+  return permission === 'organizations:members:read' || permission === 'organizations:members:manage';
+}
