@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestPlatform, type TestPlatform } from './support/test-platform.ts';
@@ -8,8 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const inject = (options: Parameters<TestPlatform['platform']['app']['inject']>[0]) =>
-  t.platform.app.inject(options);
+const inject = (options: InjectOptions) => t.platform.app.inject(options);
 
 describe('sign-in with a session cookie', () => {
   it('sets an HttpOnly SameSite=Lax cookie and returns the user and a CSRF token', async () => {

@@ -24,6 +24,7 @@ import { createJobs, type Jobs, jobsMigrations, jobsRoutes } from '../kernel/job
 import { createMetrics } from '../kernel/metrics/index.ts';
 import {
   createIdentityService,
+  createOidcSignIn,
   type IdentityService,
   identityMigrations,
   identityRoutes,
@@ -169,6 +170,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         identity,
         cookieSecure: config.cookieSecure,
         oidcEnabled: config.oidc !== undefined,
+        oidc: config.oidc === undefined ? undefined : createOidcSignIn(config.oidc),
       });
       ledgerRoutes(api, { ledger, jobs, db: db.kysely });
       jobsRoutes(api, { jobs, ledger, db: db.kysely });

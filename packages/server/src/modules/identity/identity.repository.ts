@@ -48,6 +48,34 @@ export const identityRepository = {
       .executeTakeFirst();
   },
 
+  async userByOidcSubject(db: Executor, subject: string): Promise<UserRow | undefined> {
+    return db
+      .selectFrom('identity_users')
+      .select(USER_COLUMNS)
+      .where('oidc_subject', '=', subject)
+      .executeTakeFirst();
+  },
+
+  async usernameTaken(db: Executor, username: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('identity_users')
+      .select('id')
+      .where(sql`lower(username)`, '=', username.toLowerCase())
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
+  async insertOidcUser(
+    trx: Transaction<Database>,
+    user: { username: string; display_name: string; email: string | null; oidc_subject: string },
+  ): Promise<UserRow> {
+    return trx
+      .insertInto('identity_users')
+      .values({ ...user, password_hash: null, platform_roles: [] })
+      .returning(USER_COLUMNS)
+      .executeTakeFirstOrThrow();
+  },
+
   async userById(db: Executor, id: string): Promise<UserRow | undefined> {
     return db.selectFrom('identity_users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
   },

@@ -1,6 +1,8 @@
 import { Type } from 'typebox';
+import { DatapolisError } from '../../kernel/errors.ts';
 import type { App } from '../../kernel/http/index.ts';
 import { IdParams, problemResponses, SESSION_COOKIE } from '../../kernel/http/index.ts';
+import type { OidcSignIn } from './identity.oidc.ts';
 import {
   CreateOrganizationBody,
   CreateTokenBody,
@@ -22,7 +24,10 @@ export interface IdentityRouteDeps {
   identity: IdentityService;
   cookieSecure: boolean;
   oidcEnabled: boolean;
+  oidc: OidcSignIn | undefined;
 }
+
+const OIDC_COOKIE = 'dp_oidc';
 
 const MemberParams = Type.Object(
   { id: Type.String({ format: 'uuid' }), userId: Type.String({ format: 'uuid' }) },
@@ -80,6 +85,59 @@ export function identityRoutes(app: App, deps: IdentityRouteDeps): void {
         csrfToken: result.csrfToken,
         oidcEnabled: deps.oidcEnabled,
       };
+    },
+  );
+
+  app.get(
+    '/auth/oidc/login',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['identity'],
+        summary: "Start signing in with the city's identity provider (OpenID Connect)",
+        hide: !deps.oidcEnabled,
+      },
+    },
+    async (_request, reply) => {
+      if (deps.oidc === undefined)
+        throw new DatapolisError('OIDC_DISABLED', 404, 'OpenID Connect sign-in is not configured here.');
+      const started = await deps.oidc.start();
+      reply.setCookie(OIDC_COOKIE, started.pending, {
+        path: '/api/v1/auth/oidc',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.cookieSecure,
+        maxAge: 600,
+      });
+      return reply.redirect(started.redirectTo, 302);
+    },
+  );
+
+  app.get(
+    '/auth/oidc/callback',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['identity'],
+        summary: 'Where the identity provider sends the browser back',
+        hide: !deps.oidcEnabled,
+      },
+    },
+    async (request, reply) => {
+      if (deps.oidc === undefined)
+        throw new DatapolisError('OIDC_DISABLED', 404, 'OpenID Connect sign-in is not configured here.');
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      const claims = await deps.oidc.finish(request.cookies[OIDC_COOKIE], query);
+      const result = await identity.signInWithOidc(claims);
+      reply.clearCookie(OIDC_COOKIE, { path: '/api/v1/auth/oidc' });
+      reply.setCookie(SESSION_COOKIE, result.sessionId, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.cookieSecure,
+        maxAge: result.maxAgeSeconds,
+      });
+      return reply.redirect('/', 302);
     },
   );
 

@@ -1,5 +1,5 @@
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Ledger } from '../../kernel/audit/index.ts';
 import {
   type Actor,
@@ -12,6 +12,7 @@ import {
   randomSecret,
   requirePermission,
   secretHash,
+  systemActor,
   type UserActor,
 } from '../../kernel/auth/index.ts';
 import type { Database } from '../../kernel/db/database.ts';
@@ -24,6 +25,7 @@ import {
   ValidationError,
 } from '../../kernel/errors.ts';
 import { isValidCreditCode } from '../../lib/credit-code.ts';
+import type { OidcClaims } from './identity.oidc.ts';
 import { identityRepository as repo, type UserRow } from './identity.repository.ts';
 import type { MemberRole, OrganizationKind } from './identity.tables.ts';
 import './identity.permissions.ts';
@@ -172,23 +174,69 @@ export function createIdentityService(deps: IdentityDeps) {
       await repo.recordFailure(db, username.slice(0, 100), address);
       throw new UnauthenticatedError('Wrong username or password.', 'INVALID_CREDENTIALS');
     }
+    return startSession(user.id, 'password', async (trx) => repo.clearFailures(trx, username));
+  }
+
+  /** Opens a session for a user whose identity is proven, in one transaction with its log entry. */
+  async function startSession(
+    userId: string,
+    method: 'password' | 'oidc',
+    alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>,
+  ) {
     const sessionId = randomSecret();
     const csrfToken = randomSecret();
-    const loaded = (await loadActor(user.id, 'session', undefined))!;
+    const loaded = await loadActor(userId, 'session', undefined);
+    if (loaded === undefined) throw new UnauthenticatedError('This account is disabled.', 'ACCOUNT_DISABLED');
     await db.transaction().execute(async (trx) => {
-      await repo.clearFailures(trx, username);
+      await alsoInTransaction?.(trx);
       await repo.insertSession(trx, {
         id_hash: secretHash(sessionId),
-        user_id: user.id,
+        user_id: userId,
         csrf_token: csrfToken,
         expires_at: new Date(Date.now() + deps.sessionTtlHours * 3_600_000),
       });
       await ledger.record(trx, loaded.actor, {
         action: 'identity.session.created',
-        objects: [{ type: 'user', id: user.id }],
+        objects: [{ type: 'user', id: userId }],
+        details: { method },
       });
     });
     return { sessionId, csrfToken, actor: loaded.actor, maxAgeSeconds: deps.sessionTtlHours * 3600 };
+  }
+
+  /**
+   * Signs in someone the city's identity provider vouched for; a first visit creates their account with
+   * no role (an operator grants roles and memberships afterwards).
+   */
+  async function signInWithOidc(claims: OidcClaims) {
+    let user = await repo.userByOidcSubject(db, claims.subject);
+    if (user === undefined) {
+      const base =
+        (claims.preferredUsername ?? claims.email?.split('@')[0] ?? 'user')
+          .toLowerCase()
+          .replace(/[^a-z0-9._-]/g, '-')
+          .replace(/^[^a-z0-9]+/, '')
+          .slice(0, 40) || 'user';
+      let username = base.length >= 2 ? base : `user-${base}`;
+      for (let n = 2; await repo.usernameTaken(db, username); n += 1) username = `${base}-${n}`;
+      user = await db.transaction().execute(async (trx) => {
+        const row = await repo.insertOidcUser(trx, {
+          username,
+          display_name: claims.name ?? username,
+          email: claims.email ?? null,
+          oidc_subject: claims.subject,
+        });
+        await ledger.record(trx, systemActor('oidc'), {
+          action: 'identity.user.created',
+          objects: [{ type: 'user', id: row.id }],
+          content: userView(row),
+          details: { via: 'oidc' },
+        });
+        return row;
+      });
+    }
+    if (user.disabled) throw new UnauthenticatedError('This account is disabled.', 'ACCOUNT_DISABLED');
+    return startSession(user.id, 'oidc');
   }
 
   async function logout(actor: Actor, sessionId: string | undefined): Promise<void> {
@@ -536,6 +584,7 @@ export function createIdentityService(deps: IdentityDeps) {
   return {
     anonymous: ANONYMOUS,
     login,
+    signInWithOidc,
     logout,
     resolveSession,
     resolveToken,

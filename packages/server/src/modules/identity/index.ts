@@ -1,3 +1,4 @@
+export { createOidcSignIn, type OidcSignIn } from './identity.oidc.ts';
 export { IDENTITY_PERMISSIONS } from './identity.permissions.ts';
 export { identityRoutes } from './identity.routes.ts';
 export {
