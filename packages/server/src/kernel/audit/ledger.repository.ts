@@ -72,26 +72,27 @@ export const ledgerRepository = {
     return found;
   },
 
+  // Rows go in as arrays through unnest(): one statement and three parameters for a whole batch, which
+  // PostgreSQL parses once (a multi-row VALUES list would need three parameters a row).
   async insertEntries(
     trx: Transaction<Database>,
     rows: { idx: number; entry: string; leaf_hash: Uint8Array }[],
   ): Promise<void> {
-    // 3 parameters a row; stay far below PostgreSQL's 65,535 bind parameters.
-    for (let i = 0; i < rows.length; i += 5000) {
-      await trx
-        .insertInto('ledger_entries')
-        .values(rows.slice(i, i + 5000))
-        .execute();
-    }
+    if (rows.length === 0) return;
+    await sql`
+      INSERT INTO ledger_entries (idx, entry, leaf_hash)
+      SELECT * FROM unnest(${rows.map((r) => r.idx)}::bigint[], ${rows.map((r) => r.entry)}::text[], ${rows.map((r) => r.leaf_hash)}::bytea[])`.execute(
+      trx,
+    );
   },
 
   async insertNodes(trx: Transaction<Database>, nodes: readonly StoredNode[]): Promise<void> {
-    for (let i = 0; i < nodes.length; i += 5000) {
-      await trx
-        .insertInto('ledger_nodes')
-        .values(nodes.slice(i, i + 5000).map((n) => ({ level: n.level, idx: n.index, hash: n.hash })))
-        .execute();
-    }
+    if (nodes.length === 0) return;
+    await sql`
+      INSERT INTO ledger_nodes (level, idx, hash)
+      SELECT * FROM unnest(${nodes.map((n) => n.level)}::smallint[], ${nodes.map((n) => n.index)}::bigint[], ${nodes.map((n) => n.hash)}::bytea[])`.execute(
+      trx,
+    );
   },
 
   async entries(db: Executor, offset: number, limit: number, order: 'asc' | 'desc'): Promise<EntryRow[]> {
