@@ -19,6 +19,7 @@ import {
   pendingMigrations,
 } from '../kernel/db/index.ts';
 import { UnauthenticatedError } from '../kernel/errors.ts';
+import { createEventBus } from '../kernel/events/index.ts';
 import { type App, createHttpServer, type ResolvedIdentity, SESSION_COOKIE } from '../kernel/http/index.ts';
 import { createJobs, type Jobs, jobsMigrations, jobsRoutes } from '../kernel/jobs/index.ts';
 import { createMetrics } from '../kernel/metrics/index.ts';
@@ -107,13 +108,19 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     leaseSeconds: config.jobs.leaseSeconds,
     concurrency: config.jobs.concurrency,
   });
+  const events = createEventBus(db, logger.child({ component: 'events' }));
   const identity = createIdentityService({
     db: db.kysely,
     ledger,
+    events,
+    authCacheSeconds: config.authCacheSeconds,
     sessionTtlHours: config.sessionTtlHours,
     loginMaxFailures: config.loginMaxFailures,
     loginWindowMinutes: config.loginWindowMinutes,
   });
+
+  // Subscriptions are made by the services above; listening starts once they all are.
+  await events.start();
 
   jobs.register(VERIFY_JOB, async (ctx) => {
     const report = await ledger.verify((done, total) => {
@@ -212,6 +219,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       if (signer !== undefined) clearInterval(signer);
       await jobs.stop();
       await app.close();
+      await events.stop();
       if (options.db === undefined) await db.close();
     },
   };

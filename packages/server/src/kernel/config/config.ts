@@ -26,6 +26,8 @@ export interface Config {
   /** Seconds between automatic signed tree heads while the log grows. */
   ledgerSignIntervalSeconds: number;
   sessionTtlHours: number;
+  /** Seconds a resolved session or API token is trusted without a database read (0: never). */
+  authCacheSeconds: number;
   cookieSecure: boolean;
   bodyLimitBytes: number;
   /** Requests per minute per address on public API routes. */
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ledgerSigningKeyPem,
     ledgerSignIntervalSeconds: intVar(env, 'DATAPOLIS_LEDGER_SIGN_INTERVAL', 10, 1, 86400),
     sessionTtlHours: intVar(env, 'DATAPOLIS_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    authCacheSeconds: intVar(env, 'DATAPOLIS_AUTH_CACHE_SECONDS', 30, 0, 3600),
     cookieSecure: boolVar(env, 'DATAPOLIS_COOKIE_SECURE', false),
     bodyLimitBytes: intVar(env, 'DATAPOLIS_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     rateLimitPerMinute: intVar(env, 'DATAPOLIS_RATE_LIMIT', 600, 1, 1_000_000),

@@ -24,6 +24,7 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from '../../kernel/errors.ts';
+import type { EventBus } from '../../kernel/events/index.ts';
 import { isValidCreditCode } from '../../lib/credit-code.ts';
 import type { OidcClaims } from './identity.oidc.ts';
 import { identityRepository as repo, type UserRow } from './identity.repository.ts';
@@ -33,6 +34,9 @@ import './identity.permissions.ts';
 export interface IdentityDeps {
   db: Kysely<Database>;
   ledger: Ledger;
+  events: EventBus;
+  /** Seconds a resolved session or token is trusted without asking the database; 0 turns caching off. */
+  authCacheSeconds: number;
   sessionTtlHours: number;
   loginMaxFailures: number;
   loginWindowMinutes: number;
@@ -119,8 +123,50 @@ function checkPassword(password: string): void {
 
 export type IdentityService = ReturnType<typeof createIdentityService>;
 
+/** Every process drops what it cached about a user when this carries the user's id. */
+const IDENTITY_CHANGED = 'datapolis_identity_changed';
+
+interface CachedIdentity {
+  actor: UserActor;
+  csrfToken: string | undefined;
+  /** When the session or token itself expires. */
+  expiresAt: number;
+  /** When this cache entry must be checked against the database again. */
+  staleAt: number;
+}
+
 export function createIdentityService(deps: IdentityDeps) {
-  const { db, ledger } = deps;
+  const { db, ledger, events } = deps;
+
+  // Resolving a caller costs three queries; caching it makes authenticated reads nearly as cheap as
+  // public ones. Changes that affect a user (sign-out, revocation, roles, memberships, disabling) publish
+  // IDENTITY_CHANGED in their transaction, and every process drops that user's entries on commit.
+  const cache = new Map<string, CachedIdentity>();
+  const cacheMs = deps.authCacheSeconds * 1000;
+  function forgetUser(userId: string): void {
+    for (const [key, value] of cache) if (value.actor.userId === userId) cache.delete(key);
+  }
+  events.subscribe(IDENTITY_CHANGED, forgetUser, () => cache.clear());
+  function remember(key: string, actor: UserActor, csrfToken: string | undefined, expiresAt: Date): void {
+    if (cacheMs <= 0) return;
+    if (cache.size > 50_000) cache.clear();
+    cache.set(key, { actor, csrfToken, expiresAt: expiresAt.getTime(), staleAt: Date.now() + cacheMs });
+  }
+  function cached(key: string): CachedIdentity | undefined {
+    const hit = cache.get(key);
+    if (hit === undefined) return undefined;
+    if (hit.staleAt <= Date.now()) {
+      cache.delete(key);
+      return undefined;
+    }
+    return hit;
+  }
+  async function userChanged(trx: Transaction<Database>, userId: string): Promise<void> {
+    // Forget here at once, and again on every process when the notification arrives after commit
+    // (which also covers a request that cached the old state in between).
+    forgetUser(userId);
+    await events.publish(trx, IDENTITY_CHANGED, userId);
+  }
 
   async function loadActor(userId: string, via: 'session' | 'token', scopes: string[] | undefined) {
     const user = await repo.userById(db, userId);
@@ -244,19 +290,27 @@ export function createIdentityService(deps: IdentityDeps) {
     await db.transaction().execute(async (trx) => {
       const userId = await repo.deleteSession(trx, secretHash(sessionId));
       if (userId !== undefined) {
+        await userChanged(trx, userId);
         await ledger.record(trx, actor, {
           action: 'identity.session.deleted',
           objects: [{ type: 'user', id: userId }],
         });
       }
     });
+    cache.delete(`s:${secretHash(sessionId).toString('base64')}`);
   }
 
   async function resolveSession(sessionId: string) {
-    const session = await repo.sessionByHash(db, secretHash(sessionId));
+    const idHash = secretHash(sessionId);
+    const key = `s:${idHash.toString('base64')}`;
+    const hit = cached(key);
+    if (hit !== undefined && hit.expiresAt > Date.now())
+      return { actor: hit.actor, csrfToken: hit.csrfToken! };
+    const session = await repo.sessionByHash(db, idHash);
     if (session === undefined) return undefined;
     const loaded = await loadActor(session.user_id, 'session', undefined);
     if (loaded === undefined) return undefined;
+    remember(key, loaded.actor, session.csrf_token, session.expires_at);
     return { actor: loaded.actor, csrfToken: session.csrf_token };
   }
 
@@ -264,7 +318,15 @@ export function createIdentityService(deps: IdentityDeps) {
   async function resolveToken(token: string): Promise<UserActor> {
     if (!token.startsWith(TOKEN_PREFIX))
       throw new UnauthenticatedError('The API token is malformed.', 'TOKEN_INVALID');
-    const row = await repo.tokenByHash(db, secretHash(token));
+    const tokenHash = secretHash(token);
+    const key = `t:${tokenHash.toString('base64')}`;
+    const hit = cached(key);
+    if (hit !== undefined) {
+      if (hit.expiresAt <= Date.now())
+        throw new UnauthenticatedError('The API token has expired.', 'TOKEN_EXPIRED');
+      return hit.actor;
+    }
+    const row = await repo.tokenByHash(db, tokenHash);
     if (row === undefined) throw new UnauthenticatedError('The API token is not known.', 'TOKEN_INVALID');
     if (row.revoked_at !== null)
       throw new UnauthenticatedError('The API token was revoked.', 'TOKEN_REVOKED');
@@ -278,6 +340,7 @@ export function createIdentityService(deps: IdentityDeps) {
     if (row.last_used_at === null || Date.now() - row.last_used_at.getTime() > 60_000) {
       await repo.touchToken(db, row.id);
     }
+    remember(key, loaded.actor, undefined, row.expires_at);
     return loaded.actor;
   }
 
@@ -330,11 +393,13 @@ export function createIdentityService(deps: IdentityDeps) {
       const row = UUID.test(id) ? await repo.revokeToken(trx, id, (actor as UserActor).userId) : undefined;
       if (row === undefined)
         throw new NotFoundError('TOKEN_NOT_FOUND', 'You have no active API token with that id.');
+      await userChanged(trx, (actor as UserActor).userId);
       await ledger.record(trx, actor, {
         action: 'identity.token.revoked',
         objects: [{ type: 'api-token', id }],
       });
     });
+    forgetUser((actor as UserActor).userId);
   }
 
   async function listUsers(actor: Actor, q: string | undefined, offset: number, limit: number) {
@@ -416,6 +481,7 @@ export function createIdentityService(deps: IdentityDeps) {
     return db.transaction().execute(async (trx) => {
       const row = await repo.updateUser(trx, id, set);
       if (row === undefined) throw new NotFoundError('USER_NOT_FOUND', `No user has id ${id}.`);
+      await userChanged(trx, id);
       const view = userView(row);
       const details: Record<string, unknown> = { fields: Object.keys(input).sort() };
       if (input.platformRoles !== undefined) details.platformRoles = set.platform_roles;
@@ -553,6 +619,7 @@ export function createIdentityService(deps: IdentityDeps) {
     if (user === undefined) throw new NotFoundError('USER_NOT_FOUND', `No user has id ${userId}.`);
     await db.transaction().execute(async (trx) => {
       await repo.upsertMember(trx, organizationId, userId, role);
+      await userChanged(trx, userId);
       await ledger.record(trx, actor, {
         action: 'identity.membership.set',
         objects: [
@@ -571,6 +638,7 @@ export function createIdentityService(deps: IdentityDeps) {
       const removed = UUID.test(userId) ? await repo.deleteMember(trx, organizationId, userId) : false;
       if (!removed)
         throw new NotFoundError('MEMBER_NOT_FOUND', 'That user is not a member of this organisation.');
+      await userChanged(trx, userId);
       await ledger.record(trx, actor, {
         action: 'identity.membership.removed',
         objects: [

@@ -1,0 +1,1 @@
+export { createEventBus, type EventBus, type EventHandler } from './event-bus.ts';
