@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { Type } from 'typebox';
-import type { Ledger } from '../audit/index.ts';
-import { can, definePermissions, requirePermission } from '../auth/index.ts';
+import { type Actor, can, definePermissions, requirePermission } from '../auth/index.ts';
 import type { Database } from '../db/database.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { App } from '../http/index.ts';
@@ -41,7 +40,16 @@ const Job = Type.Object({
   finishedAt: Type.Union([Type.String(), Type.Null()]),
 });
 
-export function jobsRoutes(app: App, deps: { jobs: Jobs; ledger: Ledger; db: Kysely<Database> }): void {
+/** Where the cancel request is logged: the transparency log, passed in so jobs does not depend on it. */
+export interface ChangeLog {
+  record(
+    trx: Transaction<Database>,
+    actor: Actor,
+    input: { action: string; objects: { type: string; id: string }[]; details?: Record<string, unknown> },
+  ): Promise<number>;
+}
+
+export function jobsRoutes(app: App, deps: { jobs: Jobs; ledger: ChangeLog; db: Kysely<Database> }): void {
   const { jobs } = deps;
 
   app.get(
