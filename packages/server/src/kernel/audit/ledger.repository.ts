@@ -45,43 +45,47 @@ export const ledgerRepository = {
     return Number(row.size);
   },
 
-  /** Reads perfect nodes: level 0 from the entries, higher levels from ledger_nodes, in one round trip. */
-  async nodes(db: Executor, refs: readonly NodeRef[]): Promise<Map<string, Uint8Array>> {
-    const found = new Map<string, Uint8Array>();
-    if (refs.length === 0) return found;
+  /**
+   * Reads perfect nodes (level 0 from the entries, higher levels from ledger_nodes) and the current size
+   * of the log, in one round trip and one query text whatever the number of nodes.
+   */
+  async nodesAndSize(
+    db: Executor,
+    refs: readonly NodeRef[],
+  ): Promise<{ size: number; nodes: Map<string, Uint8Array> }> {
     const leaves = refs.filter((r) => r.level === 0).map((r) => r.index);
     const inner = refs.filter((r) => r.level > 0);
-    const parts = [];
-    if (leaves.length > 0) {
-      parts.push(
-        sql`SELECT 0::int AS level, idx, leaf_hash AS hash FROM ledger_entries WHERE idx IN (${sql.join(leaves)})`,
-      );
+    const result = await sql<{ level: number; idx: number; hash: Uint8Array | null }>`
+      SELECT 0 AS level, idx, leaf_hash AS hash FROM ledger_entries WHERE idx = ANY(${leaves}::bigint[])
+      UNION ALL
+      SELECT n.level::int, n.idx, n.hash FROM ledger_nodes n
+        JOIN unnest(${inner.map((r) => r.level)}::smallint[], ${inner.map((r) => r.index)}::bigint[]) AS q(level, idx)
+          ON n.level = q.level AND n.idx = q.idx
+      UNION ALL
+      SELECT -1, coalesce(max(idx) + 1, 0), NULL FROM ledger_entries`.execute(db);
+    const nodes = new Map<string, Uint8Array>();
+    let size = 0;
+    for (const row of result.rows) {
+      if (row.hash === null) size = Number(row.idx);
+      else nodes.set(nodeKey(Number(row.level), Number(row.idx)), row.hash);
     }
-    if (inner.length > 0) {
-      const pairs = sql.join(inner.map((r) => sql`(${r.level}::int, ${r.index}::bigint)`));
-      parts.push(
-        sql`SELECT level::int AS level, idx, hash FROM ledger_nodes WHERE (level, idx) IN (${pairs})`,
-      );
-    }
-    const result = await sql<{
-      level: number;
-      idx: number;
-      hash: Uint8Array;
-    }>`${sql.join(parts, sql` UNION ALL `)}`.execute(db);
-    for (const row of result.rows) found.set(nodeKey(Number(row.level), Number(row.idx)), row.hash);
-    return found;
+    return { size, nodes };
   },
 
-  // Rows go in as arrays through unnest(): one statement and three parameters for a whole batch, which
-  // PostgreSQL parses once (a multi-row VALUES list would need three parameters a row).
+  // A batch goes in as one statement with three parameters whatever its size: the entries as one JSON
+  // array (serialised natively on both sides) and the hashes as one binary string cut into 32-byte slices
+  // in SQL. Arrays of strings or buffers would be escaped element by element in JavaScript instead.
   async insertEntries(
     trx: Transaction<Database>,
-    rows: { idx: number; entry: string; leaf_hash: Uint8Array }[],
-  ): Promise<void> {
-    if (rows.length === 0) return;
+    firstIndex: number,
+    entries: string[],
+    leafHashes: Uint8Array[],
+  ) {
+    if (entries.length === 0) return;
     await sql`
       INSERT INTO ledger_entries (idx, entry, leaf_hash)
-      SELECT * FROM unnest(${rows.map((r) => r.idx)}::bigint[], ${rows.map((r) => r.entry)}::text[], ${rows.map((r) => r.leaf_hash)}::bytea[])`.execute(
+      SELECT ${firstIndex}::bigint + t.n - 1, t.entry, substring(${Buffer.concat(leafHashes)}::bytea FROM ((t.n - 1) * 32 + 1)::int FOR 32)
+      FROM json_array_elements_text(${JSON.stringify(entries)}::json) WITH ORDINALITY AS t(entry, n)`.execute(
       trx,
     );
   },
@@ -90,7 +94,8 @@ export const ledgerRepository = {
     if (nodes.length === 0) return;
     await sql`
       INSERT INTO ledger_nodes (level, idx, hash)
-      SELECT * FROM unnest(${nodes.map((n) => n.level)}::smallint[], ${nodes.map((n) => n.index)}::bigint[], ${nodes.map((n) => n.hash)}::bytea[])`.execute(
+      SELECT t.level, t.idx, substring(${Buffer.concat(nodes.map((n) => n.hash))}::bytea FROM ((t.n - 1) * 32 + 1)::int FOR 32)
+      FROM unnest(${nodes.map((n) => n.level)}::smallint[], ${nodes.map((n) => n.index)}::bigint[]) WITH ORDINALITY AS t(level, idx, n)`.execute(
       trx,
     );
   },

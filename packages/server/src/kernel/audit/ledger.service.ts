@@ -120,12 +120,13 @@ export function createLedger(deps: LedgerDeps) {
   }
 
   async function fetchNodes(executor: Kysely<Database> | Transaction<Database>, refs: readonly NodeRef[]) {
-    const found = await repo.nodes(executor, refs);
-    return (level: number, index: number): Uint8Array => {
-      const hash = found.get(nodeKey(level, index));
+    const { size, nodes } = await repo.nodesAndSize(executor, refs);
+    const getNode = (level: number, index: number): Uint8Array => {
+      const hash = nodes.get(nodeKey(level, index));
       if (hash === undefined) throw new Error(`Ledger node ${level}:${index} is missing from the database.`);
       return hash;
     };
+    return { size, getNode };
   }
 
   /**
@@ -142,17 +143,16 @@ export function createLedger(deps: LedgerDeps) {
     await repo.lockForAppend(trx);
     const size = await repo.size(trx);
     const coordinates = MerkleFrontier.frontierCoordinates(size);
-    const getNode = await fetchNodes(trx, coordinates);
+    const { getNode } = await fetchNodes(trx, coordinates);
     const frontier = MerkleFrontier.fromGetter(size, getNode);
-    const entryRows: { idx: number; entry: string; leaf_hash: Uint8Array }[] = [];
+    const leafHashes: Uint8Array[] = [];
     const innerNodes: { level: number; index: number; hash: Uint8Array }[] = [];
-    for (const [offset, entry] of entries.entries()) {
+    for (const entry of entries) {
       const created = frontier.append(hashEntryJson(entry));
-      const leaf = created[0]!;
-      entryRows.push({ idx: size + offset, entry, leaf_hash: leaf.hash });
-      for (const node of created) if (node.level > 0) innerNodes.push(node);
+      leafHashes.push(created[0]!.hash);
+      for (let i = 1; i < created.length; i += 1) innerNodes.push(created[i]!);
     }
-    await repo.insertEntries(trx, entryRows);
+    await repo.insertEntries(trx, size, entries, leafHashes);
     await repo.insertNodes(trx, innerNodes);
     return { firstIndex: size, count: entries.length };
   }
@@ -163,7 +163,7 @@ export function createLedger(deps: LedgerDeps) {
   }
 
   async function rootOf(size: number): Promise<Uint8Array> {
-    const getNode = await fetchNodes(db, rootCoordinates(size));
+    const { getNode } = await fetchNodes(db, rootCoordinates(size));
     return rootAt(size, getNode);
   }
 
@@ -198,13 +198,16 @@ export function createLedger(deps: LedgerDeps) {
     return treeHeadView(row);
   }
 
-  async function requireSize(treeSize: number): Promise<void> {
-    const size = await repo.size(db);
+  // Proofs read their nodes and the log's size in one query; a size beyond the log is refused before
+  // any node is used (its nodes would simply be missing).
+  async function nodesWithin(treeSize: number, refs: NodeRef[]) {
+    const { size, getNode } = await fetchNodes(db, refs);
     if (treeSize > size) {
       throw new ValidationError(`The log holds ${size} entries; tree size ${treeSize} does not exist yet.`, [
         { path: 'treeSize', message: `must be at most ${size}` },
       ]);
     }
+    return getNode;
   }
 
   async function proveInclusion(index: number, treeSize: number) {
@@ -213,8 +216,7 @@ export function createLedger(deps: LedgerDeps) {
         { path: 'index', message: `must be less than treeSize (${treeSize})` },
       ]);
     }
-    await requireSize(treeSize);
-    const getNode = await fetchNodes(db, [
+    const getNode = await nodesWithin(treeSize, [
       { level: 0, index },
       ...inclusionProofCoordinates(index, treeSize),
     ]);
@@ -228,8 +230,7 @@ export function createLedger(deps: LedgerDeps) {
         { path: 'first', message: `must be at most second (${second})` },
       ]);
     }
-    await requireSize(second);
-    const getNode = await fetchNodes(db, consistencyProofCoordinates(first, second));
+    const getNode = await nodesWithin(second, consistencyProofCoordinates(first, second));
     return { first, second, proof: consistencyProof(first, second, getNode).map(toBase64) };
   }
 
