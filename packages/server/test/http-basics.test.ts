@@ -152,5 +152,7 @@ describe('HTTP basics', () => {
     const response = await t.platform.app.inject({ url: '/api/v1/health' });
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    // Plain-http deployments (an intranet address) must not have their requests rewritten to https.
+    expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
   });
 });

@@ -41,7 +41,16 @@ export async function buildIfStale(): Promise<'built' | 'fresh'> {
     return 'fresh';
   }
   const started = performance.now();
-  await build({ configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn' });
+  // Callers such as a test runner may have set NODE_ENV=test, which would give React and antd their
+  // development builds; this script always builds for production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `web: ${builtAt === undefined ? 'no build found' : 'sources changed'}, built packages/web/dist in ${seconds}s`,

@@ -160,6 +160,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    upgradeInsecureRequests: config.cookieSecure,
     resolveIdentity,
     webDistDir: config.webDistDir,
     onResponse: (request, reply) => metrics.observe(request, reply),

@@ -48,8 +48,16 @@ export function App() {
   const [motion] = useState(() => !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches);
   return (
     <QueryClientProvider client={queryClient}>
-      <ConfigProvider locale={locale} theme={{ ...theme, token: { ...theme.token, motion } }}>
-        <AntApp>
+      {/* No space inserted between two Chinese characters ("登 录"): speech-input users say "登录". */}
+      <ConfigProvider
+        locale={locale}
+        theme={{ ...theme, token: { ...theme.token, motion } }}
+        button={{ autoInsertSpace: false }}
+        // Mark the optional fields in words rather than the required ones with "*", which screen
+        // readers read out as part of every label.
+        form={{ requiredMark: 'optional' }}
+      >
+        <AntApp className="dp-app">
           <RouterProvider router={router} />
         </AntApp>
       </ConfigProvider>

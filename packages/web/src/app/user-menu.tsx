@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Dropdown } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
+import { ActionLabel } from '../components/action-label.tsx';
 import { UserIcon } from '../components/icons.tsx';
 import { signOut, useSession } from '../features/auth/session.ts';
 
@@ -50,9 +51,9 @@ export function UserMenu() {
         },
       }}
     >
-      <Button size="small" type="text" aria-label={t('header.userMenu', { name: user.displayName })}>
+      <Button size="small" type="text" aria-haspopup="menu" data-testid="user-menu">
         <UserIcon />
-        <span>{user.displayName}</span>
+        <ActionLabel text={user.displayName} context={t('header.userMenu')} />
       </Button>
     </Dropdown>
   );

@@ -34,6 +34,9 @@ export function ProblemAlert({ error, messages }: ProblemAlertProps) {
     }
   } else if (error instanceof TypeError) {
     title = t('errors.network');
+  } else if (error instanceof Error) {
+    // Local failures (e.g. WebCrypto missing outside a secure context) are worth showing as they are.
+    description = error.message;
   }
   return <Alert type="error" showIcon role="alert" title={title} description={description} />;
 }

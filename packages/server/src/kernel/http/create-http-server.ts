@@ -38,6 +38,8 @@ export interface HttpServerOptions {
   logger: Logger;
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
+  /** Ask browsers to fetch everything over https (deployments behind TLS). */
+  upgradeInsecureRequests: boolean;
   /** Turns the cookie or bearer token of a request into an actor; throws a 401 DatapolisError for bad tokens. */
   resolveIdentity: (request: FastifyRequest) => Promise<ResolvedIdentity>;
   webDistDir: string | undefined;
@@ -115,6 +117,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // Only behind TLS: on a plain-http intranet address the browser would rewrite every request to https.
+        upgradeInsecureRequests: options.upgradeInsecureRequests ? [] : null,
       },
     },
   });

@@ -57,7 +57,7 @@ export function AccountPage() {
         <Col span={24}>
           <ProfileCard user={user} />
         </Col>
-        <Col xs={24} lg={9}>
+        <Col span={24}>
           <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('tokens.createTitle')}</h2>}>
             <p style={{ marginTop: 0 }}>{t('tokens.intro')}</p>
             <CreateTokenForm
@@ -66,15 +66,15 @@ export function AccountPage() {
               error={create.error}
               onCreate={(values) => create.mutate(values)}
             />
-          </Card>
-        </Col>
-        <Col xs={24} lg={15}>
-          <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('tokens.title')}</h2>}>
             {secret ? (
-              <div style={{ marginBottom: 16 }}>
+              <div style={{ marginTop: 20 }}>
                 <TokenCreated token={secret} onDone={() => setSecret(undefined)} />
               </div>
             ) : null}
+          </Card>
+        </Col>
+        <Col span={24}>
+          <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('tokens.title')}</h2>}>
             {tokens.error ? <ProblemAlert error={tokens.error} /> : null}
             <TokenTable
               tokens={tokens.data ?? []}

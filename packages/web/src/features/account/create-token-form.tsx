@@ -1,5 +1,6 @@
-import { Button, Checkbox, Form, Input, InputNumber } from 'antd';
+import { Button, Form, Input, InputNumber } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { CheckboxGroupField } from '../../components/checkbox-group-field.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { permissionLabel } from '../admin/role-labels.ts';
 import type { NewToken } from './tokens-api.ts';
@@ -16,7 +17,9 @@ export function CreateTokenForm({ permissions, pending, error, onCreate }: Creat
   const [form] = Form.useForm<NewToken>();
   return (
     <Form<NewToken>
+      name="token"
       form={form}
+      style={{ maxWidth: 640 }}
       layout="vertical"
       initialValues={{ name: '', scopes: [], expiresInDays: 90 }}
       onFinish={(values) => onCreate({ ...values, name: values.name.trim() })}
@@ -33,16 +36,24 @@ export function CreateTokenForm({ permissions, pending, error, onCreate }: Creat
       <Form.Item
         label={t('tokens.scopes')}
         name="scopes"
-        extra={permissions.length === 0 ? t('tokens.noScopes') : t('tokens.scopesHelp')}
-        rules={[{ required: true, type: 'array', min: 1, message: t('tokens.scopesRequired') }]}
+        required
+        extra={t('tokens.scopesHelp')}
+        rules={[
+          {
+            validator: (_, value: string[] | undefined) =>
+              value && value.length > 0
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('tokens.scopesRequired'))),
+          },
+        ]}
       >
-        <Checkbox.Group
-          style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
+        <CheckboxGroupField
+          label={t('tokens.scopes')}
           options={permissions.map((p) => ({
             value: p,
             label: (
               <span>
-                {permissionLabel(t, p)} <span className="dp-mono">({p})</span>
+                {permissionLabel(t, p)} <code className="dp-code">{p}</code>
               </span>
             ),
           }))}

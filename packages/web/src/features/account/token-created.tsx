@@ -30,6 +30,8 @@ export function TokenCreated({ token, onDone }: TokenCreatedProps) {
               value={token}
               className="dp-mono"
               data-testid="new-token"
+              // Focus lands on the secret as soon as it appears, so no one misses it.
+              autoFocus
               onFocus={(e) => e.currentTarget.select()}
             />
             <Button

@@ -33,6 +33,7 @@ export function AddMemberForm({ organizationId, canSearchUsers }: AddMemberFormP
 
   return (
     <Form<AddMemberValues>
+      name="member"
       form={form}
       layout="vertical"
       initialValues={{ role: 'member' }}

@@ -62,6 +62,7 @@ export function OrganizationFormModal({ open, organization, onClose }: Organizat
       afterClose={() => save.reset()}
     >
       <Form<OrganizationFormValues>
+        name="organization"
         form={form}
         layout="vertical"
         preserve={false}

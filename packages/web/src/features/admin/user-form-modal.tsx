@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Checkbox, Form, Input, Modal, Switch } from 'antd';
+import { Form, Input, Modal, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PLATFORM_ROLES, type User } from '../../api/types.ts';
+import { CheckboxGroupField } from '../../components/checkbox-group-field.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { adminApi, withoutEmpty } from './admin-api.ts';
 import { applyFieldErrors } from './form-errors.ts';
@@ -72,6 +73,7 @@ export function UserFormModal({ open, user, onClose }: UserFormModalProps) {
       afterClose={() => save.reset()}
     >
       <Form<UserFormValues>
+        name="user"
         form={form}
         layout="vertical"
         preserve={false}
@@ -115,8 +117,8 @@ export function UserFormModal({ open, user, onClose }: UserFormModalProps) {
           <Input.Password autoComplete="new-password" visibilityToggle={false} />
         </Form.Item>
         <Form.Item label={t('users.platformRoles')} name="platformRoles">
-          <Checkbox.Group
-            style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
+          <CheckboxGroupField
+            label={t('users.platformRoles')}
             options={PLATFORM_ROLES.map((r) => ({ value: r, label: roleLabel(t, r) }))}
           />
         </Form.Item>

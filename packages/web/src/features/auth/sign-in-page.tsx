@@ -40,6 +40,7 @@ export function SignInPage() {
       <PageHeader title={t('auth.title')} description={t('auth.intro')} />
       <Card>
         <Form<SignInValues>
+          name="sign-in"
           layout="vertical"
           requiredMark={false}
           onFinish={(values) => login.mutate(values)}

@@ -6,14 +6,17 @@ import { usePageTitle } from '../../app/use-page-title.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useSession } from '../auth/session.ts';
 import { ModuleCards } from './module-cards.tsx';
-import { KNOWN_MODULES } from './modules.ts';
+import { canonicalModuleId, INTERNAL_MODULES, KNOWN_MODULES } from './modules.ts';
 import { StatCards } from './stat-cards.tsx';
 
 /** Known modules first (in the regulation's order), then any the server adds that we do not know yet. */
-function mergeModules(fromServer: ModuleStatus[] | undefined): ModuleStatus[] {
-  const byId = new Map((fromServer ?? []).map((m) => [m.id, m]));
+function mergeModules(reported: ModuleStatus[] | undefined): ModuleStatus[] {
+  const fromServer = (reported ?? [])
+    .map((m) => ({ ...m, id: canonicalModuleId(m.id) }))
+    .filter((m) => !INTERNAL_MODULES.includes(m.id));
+  const byId = new Map(fromServer.map((m) => [m.id, m]));
   const merged: ModuleStatus[] = KNOWN_MODULES.map((id) => byId.get(id) ?? { id, available: false });
-  for (const m of fromServer ?? []) if (!(KNOWN_MODULES as readonly string[]).includes(m.id)) merged.push(m);
+  for (const m of fromServer) if (!(KNOWN_MODULES as readonly string[]).includes(m.id)) merged.push(m);
   return merged;
 }
 
