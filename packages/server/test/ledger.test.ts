@@ -8,8 +8,9 @@ import {
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/kernel/auth/index.ts';
+import { copyRows } from '../src/kernel/db/index.ts';
 import { withCreditCheck } from '../src/lib/credit-code.ts';
-import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import { startTestPlatform, type TestPlatform, usePostgres } from './support/test-platform.ts';
 
 let t: TestPlatform;
 beforeAll(async () => {
@@ -253,5 +254,27 @@ describe('ledger verify catches tampering done directly in SQL', () => {
     );
     expect(report.ok).toBe(false);
     expect(report.problems.map((p) => p.kind)).toContain('bad-signature');
+  });
+});
+
+describe('bulk appends', () => {
+  it('writes a large batch with COPY on PostgreSQL (INSERT on PGlite) and keeps every byte', async () => {
+    const awkward = 'tab\there, new\nline, back\\slash, quote " and 北京';
+    const items = Array.from({ length: 1200 }, (_, i) => ({
+      actor: systemActor('test'),
+      input: { action: 'test.row.changed', objects: [{ type: 'row', id: `r${i}` }], details: { awkward, i } },
+    }));
+    const before = await t.platform.ledger.size();
+    const copied = await db()
+      .transaction()
+      .execute(async (trx) => {
+        await t.platform.ledger.recordMany(trx, items);
+        return copyRows(trx, 'ledger_keys', ['key_id', 'public_key_pem'], []);
+      });
+    expect(copied).toBe(usePostgres);
+    expect(await t.platform.ledger.size()).toBe(before + 1200);
+    const last = JSON.parse((await t.platform.ledger.getEntry(before + 1199)).entry);
+    expect(last.details).toEqual({ awkward, i: 1199 });
+    expect((await t.platform.ledger.verify()).problems).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { copyRows } from '../db/index.ts';
 
 export interface NodeRef {
   level: number;
@@ -26,6 +27,9 @@ export interface TreeHeadRow {
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** From this many rows a batch is written with COPY where the database has it. */
+const COPY_FROM_ROWS = 256;
 
 // Any constant works; it only has to be the same in every process that appends.
 const APPEND_LOCK_KEY = 7_302_016_001;
@@ -92,6 +96,10 @@ export const ledgerRepository = {
 
   async insertNodes(trx: Transaction<Database>, nodes: readonly StoredNode[]): Promise<void> {
     if (nodes.length === 0) return;
+    if (nodes.length >= COPY_FROM_ROWS) {
+      const rows = nodes.map((n) => [n.level, n.index, n.hash] as const);
+      if (await copyRows(trx, 'ledger_nodes', ['level', 'idx', 'hash'], rows)) return;
+    }
     await sql`
       INSERT INTO ledger_nodes (level, idx, hash)
       SELECT t.level, t.idx, substring(${Buffer.concat(nodes.map((n) => n.hash))}::bytea FROM ((t.n - 1) * 32 + 1)::int FOR 32)

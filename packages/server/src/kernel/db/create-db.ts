@@ -10,6 +10,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
+import { exposeClient } from './copy.ts';
 import type { Database } from './database.ts';
 
 /** What the database underneath can do; services ask this instead of checking which engine it is. */
@@ -95,7 +96,14 @@ export async function createDb(target: DbTarget): Promise<Db> {
     // An idle connection dropped by the server (restart, failover, shutdown) must not crash the process;
     // the pool opens a new one on next use, and queries in flight fail on their own.
     pool.on('error', () => undefined);
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // Kysely sees clients that answer CLIENT_PROBE, so COPY can join the transaction Kysely runs.
+    const exposing = {
+      connect: async () => exposeClient(await pool.connect()),
+      end: () => pool.end(),
+    };
+    const kysely = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: exposing as unknown as pg.Pool }),
+    });
     return {
       kysely,
       pool,

@@ -1,0 +1,73 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql, type Transaction } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Database } from './database.ts';
+
+/**
+ * A query text that the PostgreSQL connection wrapper answers itself with the pg client behind the
+ * connection, so that COPY can run on the connection (and in the transaction) a Kysely call is using.
+ */
+export const CLIENT_PROBE = '/* datapolis: which client */ SELECT 1';
+
+/** Wraps a pooled pg client so that CLIENT_PROBE returns the client itself instead of going to the server. */
+export function exposeClient(client: pg.PoolClient): pg.PoolClient {
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'query') {
+        return (config: unknown, ...rest: unknown[]) =>
+          config === CLIENT_PROBE
+            ? Promise.resolve({ rows: [{ client: target }], rowCount: 1, command: 'SELECT', fields: [] })
+            : (target.query as (...args: unknown[]) => unknown)(config, ...rest);
+      }
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+export type CopyValue = string | number | Uint8Array | null;
+
+// COPY's text format: backslash, tab, newline and carriage return escaped; \N is NULL; bytea as \\x<hex>.
+function field(value: CopyValue): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'number') return String(value);
+  if (value instanceof Uint8Array)
+    return `\\\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+  return value.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
+}
+
+/**
+ * Bulk-writes rows with COPY FROM STDIN in the caller's transaction, on PostgreSQL. Returns false where
+ * COPY is not available (PGlite), so the caller falls back to INSERT.
+ */
+export async function copyRows(
+  trx: Transaction<Database>,
+  table: string,
+  columns: readonly string[],
+  rows: Iterable<readonly CopyValue[]>,
+): Promise<boolean> {
+  const probe = await sql.raw<{ client?: pg.PoolClient }>(CLIENT_PROBE).execute(trx);
+  const client = probe.rows[0]?.client;
+  if (client === undefined) return false;
+  const quoted = columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(', ');
+  const target = `"${table.replaceAll('"', '""')}"`;
+  const stream = client.query(copyFrom(`COPY ${target} (${quoted}) FROM STDIN`));
+  // Lines are batched into chunks of about 64 KiB so the stream is not flooded with tiny writes.
+  async function* lines() {
+    let chunk = '';
+    for (const row of rows) {
+      chunk += `${row.map(field).join('\t')}\n`;
+      if (chunk.length >= 65_536) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk !== '') yield chunk;
+  }
+  await pipeline(Readable.from(lines()), stream);
+  return true;
+}
