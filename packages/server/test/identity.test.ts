@@ -141,6 +141,28 @@ describe('members and roles', () => {
     expect(again.statusCode).toBe(404);
   });
 
+  it('lets an admin add a member by username', async () => {
+    const admin = await as('transport-admin');
+    const transport = await orgId('bjjtw');
+    const health = await orgId('bjwjw');
+    const added = await admin.call('POST', `/api/v1/organizations/${transport}/members`, {
+      username: 'haidian-member',
+      role: 'member',
+    });
+    expect(added.statusCode).toBe(200);
+    expect(added.json()).toMatchObject({ username: 'haidian-member', role: 'member' });
+    const unknown = await admin.call('POST', `/api/v1/organizations/${transport}/members`, {
+      username: 'nobody',
+      role: 'member',
+    });
+    expect(unknown.statusCode).toBe(404);
+    const elsewhere = await admin.call('POST', `/api/v1/organizations/${health}/members`, {
+      username: 'haidian-member',
+      role: 'member',
+    });
+    expect(elsewhere.statusCode).toBe(403);
+  });
+
   it('an editor cannot manage members', async () => {
     const editor = await as('transport-editor');
     const transport = await orgId('bjjtw');

@@ -324,6 +324,30 @@ export function identityRoutes(app: App, deps: IdentityRouteDeps): void {
     async (request) => identity.listMembers(request.actor, request.params.id),
   );
 
+  app.post(
+    '/organizations/:id/members',
+    {
+      config: { permission: 'organizations:members:manage' },
+      schema: {
+        tags: ['identity'],
+        summary: 'Add a member by username (or change their role)',
+        params: IdParams,
+        body: Type.Object(
+          { username: Type.String({ minLength: 1, maxLength: 100 }), role: MemberRoleSchema },
+          { additionalProperties: false },
+        ),
+        response: { 200: Member, ...problemResponses },
+      },
+    },
+    async (request) =>
+      identity.addMemberByUsername(
+        request.actor,
+        request.params.id,
+        request.body.username,
+        request.body.role,
+      ),
+  );
+
   app.put(
     '/organizations/:id/members/:userId',
     {

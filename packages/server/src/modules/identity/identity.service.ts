@@ -632,6 +632,21 @@ export function createIdentityService(deps: IdentityDeps) {
     return { userId, username: user.username, displayName: user.display_name, role };
   }
 
+  /** Adds a member named by username: organisation admins may not list every user, but know who to add. */
+  async function addMemberByUsername(
+    actor: Actor,
+    organizationId: string,
+    username: string,
+    role: MemberRole,
+  ) {
+    requirePermission(actor, 'organizations:members:manage', { organizationId });
+    const user = await repo.userByUsername(db, username);
+    if (user === undefined || user.disabled) {
+      throw new NotFoundError('USER_NOT_FOUND', `No active user is named "${username}".`);
+    }
+    return setMember(actor, organizationId, user.id, role);
+  }
+
   async function removeMember(actor: Actor, organizationId: string, userId: string): Promise<void> {
     requirePermission(actor, 'organizations:members:manage', { organizationId });
     await db.transaction().execute(async (trx) => {
@@ -669,6 +684,7 @@ export function createIdentityService(deps: IdentityDeps) {
     updateOrganization,
     listMembers,
     setMember,
+    addMemberByUsername,
     removeMember,
     counts: () => repo.counts(db),
     /** The actor of a user as if signed in (CLI commands run on the operator's behalf). */

@@ -13,7 +13,7 @@ interface AddMemberValues {
 
 interface AddMemberFormProps {
   organizationId: string;
-  /** Operators can search users; an organisation's own admin types the user's identifier. */
+  /** Operators can search users; an organisation's own admin types the user's username. */
   canSearchUsers: boolean;
 }
 
@@ -23,7 +23,10 @@ export function AddMemberForm({ organizationId, canSearchUsers }: AddMemberFormP
   const [form] = Form.useForm<AddMemberValues>();
   const queryClient = useQueryClient();
   const add = useMutation({
-    mutationFn: (v: AddMemberValues) => adminApi.setMember(organizationId, v.userId.trim(), v.role),
+    mutationFn: (v: AddMemberValues) =>
+      canSearchUsers
+        ? adminApi.setMember(organizationId, v.userId.trim(), v.role)
+        : adminApi.addMemberByUsername(organizationId, v.userId.trim(), v.role),
     onSuccess: (member) => {
       void message.success(t('members.added', { name: member.displayName || member.username }));
       form.resetFields();

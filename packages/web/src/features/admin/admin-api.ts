@@ -49,6 +49,8 @@ export const adminApi = {
     api.get<{ items: Member[] }>(`${org(id)}/members`, undefined, signal).then((r) => r.items),
   setMember: (id: string, userId: string, role: MemberRole) =>
     api.put<Member>(`${org(id)}/members/${encodeURIComponent(userId)}`, { role }),
+  addMemberByUsername: (id: string, username: string, role: MemberRole) =>
+    api.post<Member>(`${org(id)}/members`, { username, role }),
   removeMember: (id: string, userId: string) =>
     api.delete(`${org(id)}/members/${encodeURIComponent(userId)}`),
   listUsers: (p: ListParams, signal?: AbortSignal) => api.get<Page<User>>('/api/v1/users', { ...p }, signal),
