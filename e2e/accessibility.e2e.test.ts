@@ -1,19 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AxeSummary,
   axeViolations,
   isSerious,
   type Lang,
-  launchBrowser,
-  newContext,
   settle,
-  signInViaApi,
+  useServerAndBrowser,
 } from './support/browser.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
-import { type RunningServer, startServer } from './support/server.ts';
 
 const LANGS: Lang[] = ['zh-CN', 'en', 'fr'];
 
@@ -30,19 +27,11 @@ const PAGES: { name: string; path: string; signedIn: boolean }[] = [
   { name: 'organisation members', path: 'members-of-own-organisation', signedIn: true },
 ];
 
-let server: RunningServer;
-let browser: Browser;
+const app = useServerAndBrowser();
 const report: Record<string, AxeSummary[]> = {};
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
 
 afterAll(async () => {
   await writeFile(join(ARTIFACTS_DIR, 'axe-report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  await browser?.close();
-  await server?.stop();
 });
 
 describe.each(LANGS)('accessibility in %s', (lang) => {
@@ -50,9 +39,8 @@ describe.each(LANGS)('accessibility in %s', (lang) => {
   let operator: BrowserContext;
 
   beforeAll(async () => {
-    anonymous = await newContext(browser, server.baseUrl, lang);
-    operator = await newContext(browser, server.baseUrl, lang);
-    await signInViaApi(operator, 'operator');
+    anonymous = await app.context(lang);
+    operator = await app.context(lang, 'operator');
   });
 
   // The operator administers the big data centre; its members page has a real id in the path.

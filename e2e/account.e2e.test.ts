@@ -1,26 +1,13 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, settle, signInViaApi, textOf } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { settle, textOf, useServerAndBrowser } from './support/browser.ts';
 import { text } from './support/i18n.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
-import { type RunningServer, startServer } from './support/server.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 async function callWithToken(token: string): Promise<number> {
-  const response = await fetch(`${server.baseUrl}/api/v1/me/tokens`, {
+  const response = await fetch(`${app.server.baseUrl}/api/v1/me/tokens`, {
     headers: { authorization: `Bearer ${token}` },
   });
   return response.status;
@@ -28,11 +15,7 @@ async function callWithToken(token: string): Promise<number> {
 
 describe('account and API tokens', () => {
   it('creates a token, shows it once, and revokes it', async () => {
-    const context = await newContext(browser, server.baseUrl, 'en');
-    await signInViaApi(context, 'citizen');
-    const page = await context.newPage();
-    await page.goto('/account');
-    await settle(page);
+    const { context, page } = await app.open('/account', 'en', 'citizen');
     expect(await textOf(page.locator('h1'))).toBe(text('en', 'account.title'));
     expect(await textOf(page.locator('main'))).toContain('citizen');
 
@@ -76,11 +59,7 @@ describe('account and API tokens', () => {
   });
 
   it('refuses to create a token without a name, saying why next to the field', async () => {
-    const context = await newContext(browser, server.baseUrl, 'fr');
-    await signInViaApi(context, 'citizen');
-    const page = await context.newPage();
-    await page.goto('/account');
-    await settle(page);
+    const { context, page } = await app.open('/account', 'fr', 'citizen');
     await page.getByRole('button', { name: text('fr', 'tokens.create') }).click();
     await page.getByText(text('fr', 'tokens.nameRequired')).waitFor();
     await page.getByText(text('fr', 'tokens.scopesRequired')).waitFor();

@@ -1,40 +1,15 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  axeViolations,
-  isSerious,
-  launchBrowser,
-  newContext,
-  settle,
-  signInViaApi,
-  textOf,
-} from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, isSerious, settle, textOf, useServerAndBrowser } from './support/browser.ts';
 import { creditCode } from './support/credit-code.ts';
 import { text } from './support/i18n.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
-import { type RunningServer, startServer } from './support/server.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 describe('administration of organisations and users', () => {
   it('lets the operator create an organisation and add a member with a role', async () => {
-    const context = await newContext(browser, server.baseUrl, 'zh-CN');
-    await signInViaApi(context, 'operator');
-    const page = await context.newPage();
-    await page.goto('/admin/organizations');
-    await settle(page);
+    const { context, page } = await app.open('/admin/organizations', 'zh-CN', 'operator');
     await page.locator('.ant-table-row').first().waitFor();
     expect(await textOf(page.locator('.ant-table-tbody'))).toContain('北京市交通委员会');
 
@@ -84,8 +59,7 @@ describe('administration of organisations and users', () => {
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'admin-members-zh-CN.png'), fullPage: true });
 
     // The citizen now sees the membership on their own account page.
-    const citizen = await newContext(browser, server.baseUrl, 'zh-CN');
-    await signInViaApi(citizen, 'citizen');
+    const citizen = await app.context('zh-CN', 'citizen');
     const session = await (await citizen.request.get('/api/v1/auth/session')).json();
     expect(session.user.memberships).toEqual([
       expect.objectContaining({ organizationName: '北京市城市管理委员会', role: 'editor' }),
@@ -95,11 +69,7 @@ describe('administration of organisations and users', () => {
   });
 
   it('lets the operator create a user with a platform role', async () => {
-    const context = await newContext(browser, server.baseUrl, 'en');
-    await signInViaApi(context, 'operator');
-    const page = await context.newPage();
-    await page.goto('/admin/users');
-    await settle(page);
+    const { context, page } = await app.open('/admin/users', 'en', 'operator');
     await page.locator('.ant-table-row').first().waitFor();
 
     await page
@@ -129,11 +99,7 @@ describe('administration of organisations and users', () => {
   });
 
   it('shows a clear error when the organisation data is refused by the server', async () => {
-    const context = await newContext(browser, server.baseUrl, 'en');
-    await signInViaApi(context, 'operator');
-    const page = await context.newPage();
-    await page.goto('/admin/organizations');
-    await settle(page);
+    const { context, page } = await app.open('/admin/organizations', 'en', 'operator');
     await page
       .getByRole('button', { name: text('en', 'organizations.create') })
       .first()

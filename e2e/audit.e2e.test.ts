@@ -1,39 +1,14 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  axeViolations,
-  isSerious,
-  launchBrowser,
-  newContext,
-  settle,
-  signInViaApi,
-  textOf,
-} from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, isSerious, settle, textOf, useServerAndBrowser } from './support/browser.ts';
 import { text } from './support/i18n.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
-import { type RunningServer, startServer } from './support/server.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 describe('transparency log audit page', () => {
   it('lets an auditor verify an entry in the browser, with all three checks passing', async () => {
-    const context = await newContext(browser, server.baseUrl, 'zh-CN');
-    await signInViaApi(context, 'auditor');
-    const page = await context.newPage();
-    await page.goto('/');
-    await settle(page);
+    const { context, page } = await app.open('/', 'zh-CN', 'auditor');
     await page
       .getByRole('navigation')
       .getByRole('link', { name: text('zh-CN', 'nav.audit') })
@@ -75,11 +50,7 @@ describe('transparency log audit page', () => {
   });
 
   it('keeps the entries from people without the right to read them', async () => {
-    const context = await newContext(browser, server.baseUrl, 'en');
-    await signInViaApi(context, 'citizen');
-    const page = await context.newPage();
-    await page.goto('/audit');
-    await settle(page);
+    const { context, page } = await app.open('/audit', 'en', 'citizen');
     expect(await textOf(page.locator('h1'))).toBe(text('en', 'forbidden.title'));
     await context.close();
   });

@@ -1,30 +1,15 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, settle, signInViaApi, tabTo, textOf } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { tabTo, textOf, useServerAndBrowser } from './support/browser.ts';
 import { text } from './support/i18n.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
-import { DEMO_PASSWORD, type RunningServer, startServer } from './support/server.ts';
+import { DEMO_PASSWORD } from './support/server.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 describe('signing in and out', () => {
   it('signs in and out with the keyboard only', async () => {
-    const context = await newContext(browser, server.baseUrl, 'en');
-    const page = await context.newPage();
-    await page.goto('/');
-    await settle(page);
+    const { context, page } = await app.open('/', 'en');
 
     // The first Tab reaches the skip link.
     await page.keyboard.press('Tab');
@@ -68,10 +53,7 @@ describe('signing in and out', () => {
   });
 
   it('shows a readable error for a wrong password', async () => {
-    const context = await newContext(browser, server.baseUrl, 'zh-CN');
-    const page = await context.newPage();
-    await page.goto('/sign-in');
-    await settle(page);
+    const { context, page } = await app.open('/sign-in', 'zh-CN');
     await page.getByLabel(text('zh-CN', 'auth.username')).fill('operator');
     await page.getByLabel(text('zh-CN', 'auth.password')).fill('not-the-password');
     await page.getByRole('button', { name: text('zh-CN', 'auth.submit') }).click();
@@ -83,7 +65,7 @@ describe('signing in and out', () => {
   });
 
   it('asks for sign-in, then returns to the page that needed it', async () => {
-    const context = await newContext(browser, server.baseUrl, 'en');
+    const context = await app.context('en');
     const page = await context.newPage();
     await page.goto('/account');
     await page.getByRole('heading', { level: 1, name: text('en', 'auth.title') }).waitFor();
@@ -97,11 +79,7 @@ describe('signing in and out', () => {
   });
 
   it('hides admin navigation from a citizen and refuses the admin pages', async () => {
-    const context = await newContext(browser, server.baseUrl, 'en');
-    await signInViaApi(context, 'citizen');
-    const page = await context.newPage();
-    await page.goto('/');
-    await settle(page);
+    const { context, page } = await app.open('/', 'en', 'citizen');
     const nav = page.getByRole('navigation', { name: text('en', 'nav.label') });
     const links = await nav.getByRole('link').allTextContents();
     expect(links).toEqual([text('en', 'nav.home'), text('en', 'nav.account')]);
@@ -115,11 +93,7 @@ describe('signing in and out', () => {
   });
 
   it('shows the operator every admin page in the navigation', async () => {
-    const context = await newContext(browser, server.baseUrl, 'en');
-    await signInViaApi(context, 'operator');
-    const page = await context.newPage();
-    await page.goto('/');
-    await settle(page);
+    const { context, page } = await app.open('/', 'en', 'operator');
     const links = await page
       .getByRole('navigation', { name: text('en', 'nav.label') })
       .getByRole('link')

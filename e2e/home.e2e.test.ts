@@ -1,30 +1,14 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, settle, textOf } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { settle, textOf, useServerAndBrowser } from './support/browser.ts';
 import { text } from './support/i18n.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
-import { type RunningServer, startServer } from './support/server.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 describe('home page and languages', () => {
   it('explains the platform and shows what it holds, in the browser language', async () => {
-    const context = await newContext(browser, server.baseUrl, 'zh-CN');
-    const page = await context.newPage();
-    await page.goto('/');
-    await settle(page);
+    const { context, page } = await app.open('/', 'zh-CN');
     expect(await textOf(page.locator('h1'))).toBe(text('zh-CN', 'home.heading'));
     expect(await page.title()).toContain(text('zh-CN', 'home.title'));
     const body = await textOf(page.locator('main'));
@@ -40,10 +24,7 @@ describe('home page and languages', () => {
   });
 
   it('switches language from the header, updates <html lang> and remembers the choice', async () => {
-    const context = await newContext(browser, server.baseUrl, 'zh-CN');
-    const page = await context.newPage();
-    await page.goto('/');
-    await settle(page);
+    const { context, page } = await app.open('/', 'zh-CN');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
 
     await page.getByRole('combobox', { name: text('zh-CN', 'header.language') }).click();
@@ -67,10 +48,7 @@ describe('home page and languages', () => {
 
   it('picks French or English from the browser languages on a first visit', async () => {
     for (const lang of ['fr', 'en'] as const) {
-      const context = await newContext(browser, server.baseUrl, lang);
-      const page = await context.newPage();
-      await page.goto('/');
-      await settle(page);
+      const { context, page } = await app.open('/', lang);
       expect(await textOf(page.locator('h1'))).toBe(text(lang, 'home.heading'));
       expect(await page.locator('html').getAttribute('lang')).toBe(lang);
       await context.close();
@@ -78,7 +56,7 @@ describe('home page and languages', () => {
   });
 
   it('shows a page-not-found page for an unknown address', async () => {
-    const context = await newContext(browser, server.baseUrl, 'en');
+    const context = await app.context('en');
     const page = await context.newPage();
     const response = await page.goto('/nothing/here');
     expect(response?.status()).toBe(200);

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from './server.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { DEMO_PASSWORD, type RunningServer, startServer } from './server.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -44,6 +45,54 @@ export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
   await page.locator('h1').first().waitFor();
   await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 15_000 });
+}
+
+export interface ServerAndBrowser {
+  /** The server this file's tests run against (available from beforeAll on). */
+  readonly server: RunningServer;
+  /** A new context in `lang`, signed in through the API as `username` when one is given. */
+  context(lang: Lang, username?: string): Promise<BrowserContext>;
+  /** Such a context with one page that has opened `path` and settled. */
+  open(path: string, lang: Lang, username?: string): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+/** Starts the server and Chromium before the file's tests, and closes both after them. */
+export function useServerAndBrowser(): ServerAndBrowser {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const started = () => {
+    if (server === undefined || browser === undefined)
+      throw new Error('the server and browser start in beforeAll');
+    return { server, browser };
+  };
+  const context = async (lang: Lang, username?: string) => {
+    const { server, browser } = started();
+    const created = await newContext(browser, server.baseUrl, lang);
+    if (username !== undefined) await signInViaApi(created, username);
+    return created;
+  };
+  return {
+    get server() {
+      return started().server;
+    },
+    context,
+    async open(path, lang, username) {
+      const opened = await context(lang, username);
+      const page = await opened.newPage();
+      await page.goto(path);
+      await settle(page);
+      return { context: opened, page };
+    },
+  };
 }
 
 export interface AxeSummary {

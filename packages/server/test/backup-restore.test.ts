@@ -1,44 +1,11 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/kernel/db/index.ts';
-import { DEMO_PASSWORD, ROOT, usePostgres } from './support/test-platform.ts';
-
-const CLI = join(ROOT, 'packages/server/src/cli/main.ts');
-
-function childEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (
-      value === undefined ||
-      key.startsWith('DATAPOLIS_') ||
-      key.startsWith('TEST_') ||
-      key === 'DATABASE_URL'
-    )
-      continue;
-    env[key] = value;
-  }
-  return { ...env, DATAPOLIS_LOG_LEVEL: 'warn', ...extra };
-}
-
-function runCli(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { childEnv, runCli } from './support/processes.ts';
+import { DEMO_PASSWORD, usePostgres } from './support/test-platform.ts';
 
 /** A failed command: exit code 1 and exactly one readable line on stderr. */
 function expectOneLineFailure(result: { code: number | null; stderr: string }, pattern: RegExp): void {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,40 +14,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/kernel/config/index.ts';
 import { createPlatform } from '../src/platform/index.ts';
-import { freshDatabase, ROOT, usePostgres } from './support/test-platform.ts';
-
-const CLI = join(ROOT, 'packages/server/src/cli/main.ts');
-
-function childEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (
-      value === undefined ||
-      key.startsWith('DATAPOLIS_') ||
-      key.startsWith('TEST_') ||
-      key === 'DATABASE_URL'
-    )
-      continue;
-    env[key] = value;
-  }
-  return { ...env, DATAPOLIS_LOG_LEVEL: 'warn', ...extra };
-}
-
-function runCli(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { childEnv, runCli } from './support/processes.ts';
+import { freshDatabase, usePostgres } from './support/test-platform.ts';
 
 const stderrLines = (stderr: string) => stderr.split('\n').filter((l) => l !== '');
 

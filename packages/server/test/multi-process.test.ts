@@ -1,9 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { generateSigningKey } from '@datapolis/ledger';
 import { sql } from 'kysely';
 import pino from 'pino';
@@ -11,87 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/kernel/db/index.ts';
 import { createJobs } from '../src/kernel/jobs/index.ts';
 import { withCreditCheck } from '../src/lib/credit-code.ts';
-import { DEMO_PASSWORD, freshDatabase, ROOT, usePostgres } from './support/test-platform.ts';
+import {
+  childEnv,
+  killServerProcesses,
+  runCli,
+  type ServerProcess,
+  type Session,
+  signIn,
+  startServerProcess,
+  waitFor,
+} from './support/processes.ts';
+import { DEMO_PASSWORD, freshDatabase, usePostgres } from './support/test-platform.ts';
 
-const FIXTURE = join(ROOT, 'packages/server/test/support/serve-with-test-jobs.ts');
-const CLI = join(ROOT, 'packages/server/src/cli/main.ts');
-
-interface Server {
-  name: string;
-  child: ChildProcess;
-  address: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-interface Session {
-  cookie: string;
-  csrf: string;
-  userId: string;
-}
-
-function childEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (
-      value === undefined ||
-      key.startsWith('DATAPOLIS_') ||
-      key.startsWith('TEST_') ||
-      key === 'DATABASE_URL'
-    )
-      continue;
-    env[key] = value;
-  }
-  return { ...env, ...extra };
-}
-
-const children = new Set<ChildProcess>();
-
-function startServer(name: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [FIXTURE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server ${name} did not start within 90 s: ${stderr}`));
-    }, 90_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^listening (\S+)$/.exec(line);
-      if (match !== null) {
-        clearTimeout(timer);
-        resolve({ name, child, address: match[1]!, exited });
-      }
-    });
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`server ${name} exited (${code ?? signal}) before listening: ${stderr}`));
-    });
-  });
-}
-
-function runCli(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function call(server: Server, method: string, path: string, session?: Session, body?: unknown) {
+async function call(server: ServerProcess, method: string, path: string, session?: Session, body?: unknown) {
   const headers: Record<string, string> = {};
   if (session !== undefined) {
     headers.cookie = session.cookie;
@@ -110,36 +39,13 @@ async function call(server: Server, method: string, path: string, session?: Sess
   };
 }
 
-async function login(server: Server, username: string): Promise<Session> {
-  const response = await fetch(`${server.address}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .find((c) => c.startsWith('dp_session='));
-  const body = (await response.json()) as { csrfToken: string; user: { id: string } };
-  return { cookie: cookie!, csrf: body.csrfToken, userId: body.user.id };
-}
-
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
-    await sleep(50);
-  }
-}
-
 // The embedded database is single-process by design: this is about several processes sharing PostgreSQL.
 describe.skipIf(!usePostgres)('two server processes on one PostgreSQL database', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   let db: Db;
   let env: Record<string, string>;
-  let a: Server;
-  let b: Server;
+  let a: ServerProcess;
+  let b: ServerProcess;
   const dirs: string[] = [];
 
   beforeAll(async () => {
@@ -165,19 +71,18 @@ describe.skipIf(!usePostgres)('two server processes on one PostgreSQL database',
     };
     env = childEnv({ ...common, DATAPOLIS_DATA_DIR: dataDir('cli') });
     // One after the other: the first migrates and seeds the demo city, the second finds both done.
-    a = await startServer(
-      'a',
+    a = await startServerProcess(
       childEnv({ ...common, DATAPOLIS_DATA_DIR: dataDir('a'), TEST_WORKER_NAME: 'a' }),
+      'a',
     );
-    b = await startServer(
-      'b',
+    b = await startServerProcess(
       childEnv({ ...common, DATAPOLIS_DATA_DIR: dataDir('b'), TEST_WORKER_NAME: 'b' }),
+      'b',
     );
   });
 
   afterAll(async () => {
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    killServerProcesses();
     await database?.db.close();
     await database?.drop();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -193,7 +98,7 @@ describe.skipIf(!usePostgres)('two server processes on one PostgreSQL database',
   });
 
   it('accepts a session from one process on the other and keeps both in step under concurrent writes', async () => {
-    const operator = await login(a, 'operator');
+    const operator = await signIn(a.address, 'operator');
     const onB = await call(b, 'GET', '/auth/session', operator);
     expect(onB.body).toMatchObject({ authenticated: true, user: { username: 'operator' } });
 
@@ -258,8 +163,8 @@ describe.skipIf(!usePostgres)('two server processes on one PostgreSQL database',
   });
 
   it('drops a cached caller on every process when their memberships change elsewhere', async () => {
-    const operator = await login(a, 'operator');
-    const citizen = await login(a, 'citizen');
+    const operator = await signIn(a.address, 'operator');
+    const citizen = await signIn(a.address, 'citizen');
     const created = await call(a, 'POST', '/organizations', operator, {
       code: 'multi-cache',
       name: 'Cache test organisation',
@@ -276,7 +181,7 @@ describe.skipIf(!usePostgres)('two server processes on one PostgreSQL database',
         .status,
     ).toBe(200);
     // The change notification reaches B; its one-hour cache would otherwise keep saying 403.
-    await eventually('process b sees the new membership', async () => {
+    await waitFor('process b sees the new membership', async () => {
       return (await call(b, 'GET', `/organizations/${orgId}/members`, citizen)).status === 200;
     });
     const asAdmin = await call(b, 'PUT', `/organizations/${orgId}/members/${operator.userId}`, citizen, {
@@ -311,7 +216,7 @@ describe.skipIf(!usePostgres)('two server processes on one PostgreSQL database',
     });
     const all = [...ids.once, ...ids.slow];
 
-    await eventually(
+    await waitFor(
       'all jobs finished',
       async () => {
         const rows = await db.kysely
@@ -349,10 +254,9 @@ describe.skipIf(!usePostgres)('two server processes on one PostgreSQL database',
   });
 
   it('stops cleanly and leaves one unforked, verifiable log', async () => {
-    a.child.kill('SIGTERM');
-    b.child.kill('SIGTERM');
-    expect(await a.exited).toEqual({ code: 0, signal: null });
-    expect(await b.exited).toEqual({ code: 0, signal: null });
+    const [stoppedA, stoppedB] = await Promise.all([a.stop(), b.stop()]);
+    expect(stoppedA).toEqual({ code: 0, signal: null });
+    expect(stoppedB).toEqual({ code: 0, signal: null });
 
     const verify = await runCli(['ledger', 'verify'], env);
     expect(verify.code, verify.stderr).toBe(0);
