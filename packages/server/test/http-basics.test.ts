@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
@@ -34,6 +36,41 @@ describe('HTTP basics', () => {
       headers: { 'x-request-id': 'trace-123' },
     });
     expect(response.headers['x-request-id']).toBe('trace-123');
+  });
+
+  it('writes one JSON access line per request, carrying the request id and no credentials', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(
+          ...String(chunk)
+            .split('\n')
+            .filter((l) => l !== ''),
+        );
+        done();
+      },
+    });
+    const logged = await startTestPlatform({}, { logger: pino({ level: 'info' }, sink), seed: false });
+    try {
+      await logged.platform.app.inject({
+        url: '/api/v1/health',
+        headers: { 'x-request-id': 'trace-log-1', authorization: 'Bearer dpt_secret-value' },
+      });
+    } finally {
+      await logged.close();
+    }
+    const entries = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => e.reqId === 'trace-log-1');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      msg: 'request',
+      method: 'GET',
+      url: '/api/v1/health',
+      // An unknown token is refused even on a public route: a client with a broken token should know.
+      statusCode: 401,
+    });
+    expect(lines.join('\n')).not.toContain('dpt_secret-value');
   });
 
   it('answers unknown routes with a problem document', async () => {

@@ -58,7 +58,7 @@ export interface TestPlatform {
 
 export async function startTestPlatform(
   env: Record<string, string> = {},
-  options: Omit<PlatformOptions, 'db' | 'logger'> & { seed?: boolean } = {},
+  options: Omit<PlatformOptions, 'db'> & { seed?: boolean } = {},
 ): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'datapolis-test-'));
   const config = loadConfig({
@@ -72,7 +72,7 @@ export async function startTestPlatform(
   const platform = await createPlatform(config, {
     ...options,
     db: database.db,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
   });
   if (options.seed !== false) await platform.seedIfEmpty();
   await platform.app.ready();
