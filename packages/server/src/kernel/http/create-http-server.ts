@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -19,6 +18,7 @@ import type { Logger } from 'pino';
 import { type Actor, type ANONYMOUS, decide, getPermission, safeEqual } from '../auth/index.ts';
 import { handleError, sendProblem } from './problem.ts';
 import { ProblemSchema } from './schemas.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -113,7 +113,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     reply.header('x-request-id', String(request.id));
   });
 
-  await app.register(fastifyHelmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -128,6 +128,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
         upgradeInsecureRequests: options.upgradeInsecureRequests ? [] : null,
       },
     },
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(headers);
   });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
