@@ -158,7 +158,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    // The reference page loads only its own bundled files; no https upgrade on plain-http deployments.
+    staticCSP: `default-src 'self'; base-uri 'self'; img-src 'self' data:; object-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'${options.upgradeInsecureRequests ? '; upgrade-insecure-requests' : ''}`,
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     const permission = request.routeOptions.config?.permission;
