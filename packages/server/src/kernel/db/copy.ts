@@ -13,16 +13,23 @@ export const CLIENT_PROBE = '/* datapolis: which client */ SELECT 1';
 
 /** Wraps a pooled pg client so that CLIENT_PROBE returns the client itself instead of going to the server. */
 export function exposeClient(client: pg.PoolClient): pg.PoolClient {
+  // The wrapper is on the path of every query: bound methods are made once per client, not per access.
+  const bound = new Map<PropertyKey, unknown>();
+  const query = (config: unknown, ...rest: unknown[]) =>
+    config === CLIENT_PROBE
+      ? Promise.resolve({ rows: [{ client }], rowCount: 1, command: 'SELECT', fields: [] })
+      : (client.query as (...args: unknown[]) => unknown).call(client, config, ...rest);
   return new Proxy(client, {
     get(target, property) {
-      if (property === 'query') {
-        return (config: unknown, ...rest: unknown[]) =>
-          config === CLIENT_PROBE
-            ? Promise.resolve({ rows: [{ client: target }], rowCount: 1, command: 'SELECT', fields: [] })
-            : (target.query as (...args: unknown[]) => unknown)(config, ...rest);
-      }
+      if (property === 'query') return query;
       const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      let method = bound.get(property);
+      if (method === undefined) {
+        method = value.bind(target);
+        bound.set(property, method);
+      }
+      return method;
     },
   });
 }
