@@ -65,21 +65,28 @@ export interface PlatformOptions {
   registerJobs?: (jobs: Jobs, platform: { ledger: Ledger; db: Db }) => void;
 }
 
-export function createLogger(config: Config): Logger {
-  return pino({
-    level: config.logLevel,
-    // Credentials never reach the logs, whatever a handler logs.
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'res.headers["set-cookie"]',
-        '*.password',
-        'password',
-      ],
-      censor: '[redacted]',
+/**
+ * JSON lines to stdout (or `file`), buffered in 4 KiB writes instead of one system call a line; pino flushes
+ * the buffer when the process exits.
+ */
+export function createLogger(config: Config, file?: string): Logger {
+  return pino(
+    {
+      level: config.logLevel,
+      // Credentials never reach the logs, whatever a handler logs.
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'res.headers["set-cookie"]',
+          '*.password',
+          'password',
+        ],
+        censor: '[redacted]',
+      },
     },
-  });
+    pino.destination({ dest: file ?? 1, sync: false, minLength: 4096 }),
+  );
 }
 
 export async function openDb(config: Config): Promise<Db> {
