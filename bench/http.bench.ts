@@ -236,9 +236,10 @@ export async function httpBench(ctx: BenchContext): Promise<Section> {
     measured: ctx.measured,
     method: [
       '`GET /api/v1/ledger/entries/:index` with `Authorization: Bearer <token>` of an auditor whose API token is scoped to ' +
-        '`ledger:entries:read`: token lookup and user load, TypeBox validation, the permission check, helmet, rate limiter, ' +
-        'request id, metrics, pino access logging (the production logger: buffered writes, here to a file), the ledger service and ' +
-        'schema serialisation. The baseline is a bare Fastify route in the same process running the same query ' +
+        '`ledger:entries:read`: token authentication (with the per-process cache of resolved tokens the server keeps), ' +
+        'TypeBox validation, the permission check, security headers, rate limiter, request id, metrics, pino access logging ' +
+        '(the production logger: buffered writes, here to a file), the ledger service and schema serialisation. ' +
+        'The baseline is a bare Fastify route in the same process running the same query ' +
         '(`SELECT * FROM ledger_entries WHERE idx = $1`) on the same pg pool (on PGlite, the same PGlite instance) and ' +
         'answering the same JSON, with none of our layers.',
       `autocannon runs in a second process against 127.0.0.1 with ${CONNECTIONS} connections over 100 entries of a ` +
