@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { DatapolisError } from '../../kernel/errors.ts';
 import type { App } from '../../kernel/http/index.ts';
@@ -37,6 +38,26 @@ const MemberParams = Type.Object(
 export function identityRoutes(app: App, deps: IdentityRouteDeps): void {
   const { identity } = deps;
 
+  function oidc(): OidcSignIn {
+    if (deps.oidc === undefined) {
+      throw new DatapolisError('OIDC_DISABLED', 404, 'OpenID Connect sign-in is not configured here.');
+    }
+    return deps.oidc;
+  }
+
+  function setSessionCookie(
+    reply: FastifyReply,
+    session: { sessionId: string; maxAgeSeconds: number },
+  ): void {
+    reply.setCookie(SESSION_COOKIE, session.sessionId, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.cookieSecure,
+      maxAge: session.maxAgeSeconds,
+    });
+  }
+
   app.get(
     '/auth/session',
     {
@@ -72,13 +93,7 @@ export function identityRoutes(app: App, deps: IdentityRouteDeps): void {
     },
     async (request, reply) => {
       const result = await identity.login(request.body.username, request.body.password, request.ip);
-      reply.setCookie(SESSION_COOKIE, result.sessionId, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: deps.cookieSecure,
-        maxAge: result.maxAgeSeconds,
-      });
+      setSessionCookie(reply, result);
       return {
         authenticated: true,
         user: await identity.sessionUser(result.actor),
@@ -99,9 +114,7 @@ export function identityRoutes(app: App, deps: IdentityRouteDeps): void {
       },
     },
     async (_request, reply) => {
-      if (deps.oidc === undefined)
-        throw new DatapolisError('OIDC_DISABLED', 404, 'OpenID Connect sign-in is not configured here.');
-      const started = await deps.oidc.start();
+      const started = await oidc().start();
       reply.setCookie(OIDC_COOKIE, started.pending, {
         path: '/api/v1/auth/oidc',
         httpOnly: true,
@@ -124,19 +137,11 @@ export function identityRoutes(app: App, deps: IdentityRouteDeps): void {
       },
     },
     async (request, reply) => {
-      if (deps.oidc === undefined)
-        throw new DatapolisError('OIDC_DISABLED', 404, 'OpenID Connect sign-in is not configured here.');
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      const claims = await deps.oidc.finish(request.cookies[OIDC_COOKIE], query);
+      const claims = await oidc().finish(request.cookies[OIDC_COOKIE], query);
       const result = await identity.signInWithOidc(claims);
       reply.clearCookie(OIDC_COOKIE, { path: '/api/v1/auth/oidc' });
-      reply.setCookie(SESSION_COOKIE, result.sessionId, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: deps.cookieSecure,
-        maxAge: result.maxAgeSeconds,
-      });
+      setSessionCookie(reply, result);
       return reply.redirect('/', 302);
     },
   );
