@@ -76,31 +76,61 @@ export const ledgerRepository = {
     return { size, nodes };
   },
 
-  // A batch goes in as one statement with three parameters whatever its size: the entries as one JSON
-  // array (serialised natively on both sides) and the hashes as one binary string cut into 32-byte slices
-  // in SQL. Arrays of strings or buffers would be escaped element by element in JavaScript instead.
-  async insertEntries(
-    trx: Transaction<Database>,
-    firstIndex: number,
-    entries: string[],
-    leafHashes: Uint8Array[],
-  ) {
-    if (entries.length === 0) return;
-    await sql`
-      INSERT INTO ledger_entries (idx, entry, leaf_hash)
-      SELECT ${firstIndex}::bigint + t.n - 1, t.entry, substring(${Buffer.concat(leafHashes)}::bytea FROM ((t.n - 1) * 32 + 1)::int FOR 32)
-      FROM json_array_elements_text(${JSON.stringify(entries)}::json) WITH ORDINALITY AS t(entry, n)`.execute(
+  /**
+   * The log's size and the perfect nodes of its right edge (the frontier an append starts from), in one
+   * query: for every bit l set in the size n, the node at level l with index (n >> l) - 1.
+   */
+  async sizeAndFrontier(trx: Transaction<Database>): Promise<{ size: number; nodes: StoredNode[] }> {
+    const result = await sql<{ level: number; idx: number; hash: Uint8Array | null }>`
+      WITH s AS (SELECT coalesce(max(idx) + 1, 0)::bigint AS n FROM ledger_entries),
+      f AS (
+        SELECT l AS level, (s.n >> l) - 1 AS idx FROM s, generate_series(0, 62) AS l
+        WHERE ((s.n >> l) & 1::bigint) = 1
+      )
+      SELECT -1 AS level, s.n AS idx, NULL::bytea AS hash FROM s
+      UNION ALL
+      SELECT 0, e.idx, e.leaf_hash FROM f JOIN ledger_entries e ON f.level = 0 AND e.idx = f.idx
+      UNION ALL
+      SELECT f.level, n.idx, n.hash FROM f JOIN ledger_nodes n ON f.level > 0 AND n.level = f.level AND n.idx = f.idx`.execute(
       trx,
     );
+    let size = 0;
+    const nodes: StoredNode[] = [];
+    for (const row of result.rows) {
+      if (row.hash === null) size = Number(row.idx);
+      else nodes.push({ level: Number(row.level), index: Number(row.idx), hash: row.hash });
+    }
+    return { size, nodes };
   },
 
-  async insertNodes(trx: Transaction<Database>, nodes: readonly StoredNode[]): Promise<void> {
-    if (nodes.length === 0) return;
-    if (nodes.length >= COPY_FROM_ROWS) {
-      const rows = nodes.map((n) => [n.level, n.index, n.hash] as const);
-      if (await copyRows(trx, 'ledger_nodes', ['level', 'idx', 'hash'], rows)) return;
+  /**
+   * Writes a batch's entries and new inner nodes. Small batches go in one statement: the entries as one JSON
+   * array (serialised natively on both sides), hashes as one binary string cut into 32-byte slices in SQL
+   * (arrays of strings or buffers would be escaped element by element in JavaScript). Large batches go
+   * through COPY where the database has it.
+   */
+  async appendBatch(
+    trx: Transaction<Database>,
+    firstIndex: number,
+    entries: readonly string[],
+    leafHashes: readonly Uint8Array[],
+    nodes: readonly StoredNode[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    if (entries.length >= COPY_FROM_ROWS) {
+      const entryRows = entries.map((entry, i) => [firstIndex + i, entry, leafHashes[i]!] as const);
+      if (await copyRows(trx, 'ledger_entries', ['idx', 'entry', 'leaf_hash'], entryRows)) {
+        const nodeRows = nodes.map((n) => [n.level, n.index, n.hash] as const);
+        await copyRows(trx, 'ledger_nodes', ['level', 'idx', 'hash'], nodeRows);
+        return;
+      }
     }
     await sql`
+      WITH appended AS (
+        INSERT INTO ledger_entries (idx, entry, leaf_hash)
+        SELECT ${firstIndex}::bigint + t.n - 1, t.entry, substring(${Buffer.concat(leafHashes)}::bytea FROM ((t.n - 1) * 32 + 1)::int FOR 32)
+        FROM json_array_elements_text(${JSON.stringify(entries)}::json) WITH ORDINALITY AS t(entry, n)
+      )
       INSERT INTO ledger_nodes (level, idx, hash)
       SELECT t.level, t.idx, substring(${Buffer.concat(nodes.map((n) => n.hash))}::bytea FROM ((t.n - 1) * 32 + 1)::int FOR 32)
       FROM unnest(${nodes.map((n) => n.level)}::smallint[], ${nodes.map((n) => n.index)}::bigint[]) WITH ORDINALITY AS t(level, idx, n)`.execute(

@@ -140,11 +140,11 @@ export function createLedger(deps: LedgerDeps) {
     if (items.length === 0) return { firstIndex: -1, count: 0 };
     const time = now().toISOString();
     const entries = items.map((item) => canonicalJson(buildEntry(item.actor, item.input, time)));
+    // Three round trips: the lock (its own statement, so the next one sees what the previous holder
+    // committed), the size with its frontier, and the writes.
     await repo.lockForAppend(trx);
-    const size = await repo.size(trx);
-    const coordinates = MerkleFrontier.frontierCoordinates(size);
-    const { getNode } = await fetchNodes(trx, coordinates);
-    const frontier = MerkleFrontier.fromGetter(size, getNode);
+    const { size, nodes } = await repo.sizeAndFrontier(trx);
+    const frontier = new MerkleFrontier(size, nodes);
     const leafHashes: Uint8Array[] = [];
     const innerNodes: { level: number; index: number; hash: Uint8Array }[] = [];
     for (const entry of entries) {
@@ -152,8 +152,7 @@ export function createLedger(deps: LedgerDeps) {
       leafHashes.push(created[0]!.hash);
       for (let i = 1; i < created.length; i += 1) innerNodes.push(created[i]!);
     }
-    await repo.insertEntries(trx, size, entries, leafHashes);
-    await repo.insertNodes(trx, innerNodes);
+    await repo.appendBatch(trx, size, entries, leafHashes, innerNodes);
     return { firstIndex: size, count: entries.length };
   }
 
