@@ -187,11 +187,16 @@ describe('HTTP basics', () => {
     expect(response.body).toMatch(/datapolis_ledger_entries \d+/);
   });
 
-  it('sets security headers', async () => {
-    const response = await t.platform.app.inject({ url: '/api/v1/health' });
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
-    // Plain-http deployments (an intranet address) must not have their requests rewritten to https.
-    expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+  it('sets strict security headers on API answers and the page policy on the web app', async () => {
+    const api = await t.platform.app.inject({ url: '/api/v1/health' });
+    expect(api.headers['x-content-type-options']).toBe('nosniff');
+    expect(api.headers['x-frame-options']).toBe('DENY');
+    expect(api.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    // Plain-http deployments (an intranet address) must not be told to use https only.
+    expect(api.headers['strict-transport-security']).toBeUndefined();
+    const page = await t.platform.app.inject({ url: '/account' });
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
   });
 });

@@ -109,7 +109,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
   app.setErrorHandler(handleError);
   // JSON in and out: a text body is refused with 415 rather than half-understood.
   app.removeContentTypeParser('text/plain');
-  const headers = securityHeaders({
+  const pageHeaders = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -125,9 +125,23 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
       },
     },
   });
+  // JSON answers are never rendered: they get the short, strict set recommended for APIs (nothing may load
+  // or frame them) instead of the web app's page policy.
+  const apiHeaders: Record<string, string> = {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'same-origin',
+  };
+  if (options.upgradeInsecureRequests) {
+    apiHeaders['strict-transport-security'] = pageHeaders['strict-transport-security'] ?? 'max-age=31536000';
+  } else {
+    delete pageHeaders['strict-transport-security'];
+  }
   // One synchronous hook for the headers every answer carries (a hook per header costs a promise each).
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(headers);
+    reply.headers(needsPermission(request.url) ? apiHeaders : pageHeaders);
     reply.header('x-request-id', String(request.id));
     done();
   });
