@@ -3,7 +3,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const apiTarget = 'http://127.0.0.1:8080';
+// `npm run dev` proxies to the API process it starts, wherever DATAPOLIS_HOST/PORT put it.
+const apiTarget = `http://${process.env.DATAPOLIS_HOST ?? '127.0.0.1'}:${process.env.DATAPOLIS_PORT ?? '8080'}`;
 
 export default defineConfig({
   root,
