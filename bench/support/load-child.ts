@@ -1,15 +1,7 @@
 // The load generator, run as its own process so that it does not share the event loop (or the core) of the
 // server it measures. Options come in BENCH_LOAD (JSON); the result goes to stdout as one JSON line.
 import { createRequire } from 'node:module';
-
-interface LoadOptions {
-  url: string;
-  paths: string[];
-  headers: Record<string, string>;
-  connections: number;
-  warmupSeconds: number;
-  durationSeconds: number;
-}
+import type { LoadOptions } from './load.ts';
 
 interface AutocannonResult {
   '2xx': number;

@@ -174,14 +174,6 @@ export const ledgerRepository = {
     return rows.map((r) => ({ level: r.level, index: r.idx, hash: r.hash }));
   },
 
-  async maxNodeLevel(db: Executor): Promise<number> {
-    const row = await db
-      .selectFrom('ledger_nodes')
-      .select(sql<number>`coalesce(max(level), 0)`.as('level'))
-      .executeTakeFirstOrThrow();
-    return Number(row.level);
-  },
-
   async latestTreeHead(db: Executor): Promise<TreeHeadRow | undefined> {
     return db
       .selectFrom('ledger_tree_heads')

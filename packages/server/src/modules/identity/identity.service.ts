@@ -3,7 +3,6 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Ledger } from '../../kernel/audit/index.ts';
 import {
   type Actor,
-  ANONYMOUS,
   MEMBER_ROLES,
   type OrgRole,
   PLATFORM_ROLES,
@@ -665,7 +664,6 @@ export function createIdentityService(deps: IdentityDeps) {
   }
 
   return {
-    anonymous: ANONYMOUS,
     login,
     signInWithOidc,
     logout,
