@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { catalogCommands } from './catalog.command.ts';
 import { ledgerCommands } from './ledger.command.ts';
 import { serveCommands } from './serve.command.ts';
 import { userCommands } from './user.command.ts';
@@ -11,5 +12,6 @@ export function buildProgram(): Command {
   serveCommands(program);
   userCommands(program);
   ledgerCommands(program);
+  catalogCommands(program);
   return program;
 }

@@ -24,22 +24,38 @@ import { type App, createHttpServer, type ResolvedIdentity, SESSION_COOKIE } fro
 import { createJobs, type Jobs, jobsMigrations, jobsRoutes } from '../kernel/jobs/index.ts';
 import { createMetrics } from '../kernel/metrics/index.ts';
 import {
+  type CatalogService,
+  catalogMigrations,
+  catalogRoutes,
+  ckanRoutes,
+  createCatalogService,
+  dcatApiRoutes,
+  dcatRootRoutes,
+  registerHarvestJob,
+} from '../modules/catalog/index.ts';
+import {
   createIdentityService,
   createOidcSignIn,
   type IdentityService,
   identityMigrations,
   identityRoutes,
+  TOKEN_PREFIX,
 } from '../modules/identity/index.ts';
+import { seedDemoCatalog } from './demo-catalog-seed.ts';
 import { type DemoCredentials, seedDemo } from './demo-seed.ts';
 import { metricsRoute, systemRoutes } from './system.routes.ts';
 
 export const VERSION = '0.1.0';
+
+/** The organisation that runs the platform: the publisher of the DCAT catalog. */
+const CATALOG_PUBLISHER = 'bjbdc';
 
 /** Every module's migrations, in the order modules were added. */
 export const MIGRATIONS: MigrationSource[] = [
   { module: 'ledger', migrations: ledgerMigrations },
   { module: 'jobs', migrations: jobsMigrations },
   { module: 'identity', migrations: identityMigrations },
+  { module: 'catalog', migrations: catalogMigrations },
 ];
 
 export interface Platform {
@@ -49,9 +65,10 @@ export interface Platform {
   ledger: Ledger;
   jobs: Jobs;
   identity: IdentityService;
+  catalog: CatalogService;
   app: App;
   /** Demo users and passwords when this start loaded the demo city (printed once by `serve`). */
-  seedIfEmpty(): Promise<DemoCredentials[] | undefined>;
+  seedIfEmpty(options?: { catalog?: boolean }): Promise<DemoCredentials[] | undefined>;
   /** Listens on config.host:port and starts the job worker and the tree-head signer. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -126,6 +143,23 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     loginWindowMinutes: config.loginWindowMinutes,
   });
 
+  const catalog = createCatalogService({
+    db: db.kysely,
+    ledger,
+    outboundAllowPrivate: config.outboundAllowPrivate,
+    organizations: async () => {
+      const page = await identity.listOrganizations(undefined, 0, 10_000);
+      return page.items.map((o) => ({
+        id: o.id,
+        code: o.code,
+        name: o.name,
+        ...(o.nameEn === undefined || o.nameEn === null ? {} : { nameEn: o.nameEn }),
+        creditCode: o.creditCode,
+        kind: o.kind,
+      }));
+    },
+  });
+
   // Subscriptions are made by the services above; listening starts once they all are.
   await events.start();
 
@@ -135,6 +169,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     });
     return report;
   });
+  registerHarvestJob(jobs, catalog, { allowPrivate: config.outboundAllowPrivate });
   options.registerJobs?.(jobs, { ledger, db });
 
   const metrics = createMetrics({
@@ -147,12 +182,16 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   });
 
   async function resolveIdentity(request: FastifyRequest): Promise<ResolvedIdentity> {
-    const header = request.headers.authorization;
+    // CKAN clients send the bare token in Authorization or in X-CKAN-API-Key; both are accepted for them.
+    const ckanKey = request.headers['x-ckan-api-key'];
+    const header = request.headers.authorization ?? (typeof ckanKey === 'string' ? ckanKey : undefined);
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (match === null)
+      const token =
+        match?.[1] ?? (header.startsWith(TOKEN_PREFIX) && !/\s/.test(header) ? header : undefined);
+      if (token === undefined)
         throw new UnauthenticatedError('Use "Authorization: Bearer <token>".', 'TOKEN_INVALID');
-      return { actor: await identity.resolveToken(match[1]!), sessionCsrf: undefined };
+      return { actor: await identity.resolveToken(token), sessionCsrf: undefined };
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie !== undefined) {
@@ -187,10 +226,16 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         oidcEnabled: config.oidc !== undefined,
         oidc: config.oidc === undefined ? undefined : createOidcSignIn(config.oidc),
       });
+      catalogRoutes(api, { catalog, jobs, db: db.kysely });
+      dcatApiRoutes(api, { catalog, publisherCode: CATALOG_PUBLISHER });
       ledgerRoutes(api, { ledger, jobs, db: db.kysely });
       jobsRoutes(api, { jobs, ledger, db: db.kysely });
     },
-    registerRootRoutes: (root) => metricsRoute(root, () => metrics.render()),
+    registerRootRoutes: (root) => {
+      metricsRoute(root, () => metrics.render());
+      dcatRootRoutes(root, { catalog, publisherCode: CATALOG_PUBLISHER });
+      ckanRoutes(root, { catalog, siteTitle: 'Datapolis' });
+    },
   });
 
   let signer: NodeJS.Timeout | undefined;
@@ -202,12 +247,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     ledger,
     jobs,
     identity,
+    catalog,
     app,
-    async seedIfEmpty() {
+    async seedIfEmpty(seedOptions = {}) {
       if (!config.demo) return undefined;
       const counts = await identity.counts();
       if (counts.users > 0 || counts.organizations > 0) return undefined;
       const credentials = await seedDemo(identity, config.demoPassword);
+      if (seedOptions.catalog ?? config.demoCatalog) await seedDemoCatalog(catalog, identity);
       await ledger.signLatest();
       return credentials;
     },

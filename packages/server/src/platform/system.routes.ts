@@ -12,18 +12,8 @@ definePermissions([
 ]);
 
 /** Modules that exist in this build; the web app shows the others as coming. */
-export const MODULES = ['ledger', 'identity', 'jobs'] as const;
-const PLANNED = [
-  'catalog',
-  'datastore',
-  'sharing',
-  'opening',
-  'zones',
-  'exchange',
-  'security',
-  'statistics',
-  'city',
-];
+export const MODULES = ['ledger', 'identity', 'jobs', 'catalog'] as const;
+const PLANNED = ['datastore', 'sharing', 'opening', 'zones', 'exchange', 'security', 'statistics', 'city'];
 
 export interface SystemRouteDeps {
   ping: () => Promise<void>;

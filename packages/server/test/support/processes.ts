@@ -28,7 +28,8 @@ export function childEnv(extra: Record<string, string>): Record<string, string> 
       continue;
     env[key] = value;
   }
-  return { ...env, DATAPOLIS_LOG_LEVEL: 'warn', ...extra };
+  // The demo catalog takes seconds to load; the tests that read it ask for it.
+  return { ...env, DATAPOLIS_LOG_LEVEL: 'warn', DATAPOLIS_DEMO_CATALOG: 'false', ...extra };
 }
 
 /** Runs one `datapolis` command to its end. */

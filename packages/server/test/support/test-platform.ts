@@ -58,7 +58,7 @@ export interface TestPlatform {
 
 export async function startTestPlatform(
   env: Record<string, string> = {},
-  options: Omit<PlatformOptions, 'db'> & { seed?: boolean } = {},
+  options: Omit<PlatformOptions, 'db'> & { seed?: boolean; seedCatalog?: boolean } = {},
 ): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'datapolis-test-'));
   const config = loadConfig({
@@ -74,7 +74,8 @@ export async function startTestPlatform(
     db: database.db,
     logger: options.logger ?? pino({ level: 'silent' }),
   });
-  if (options.seed !== false) await platform.seedIfEmpty();
+  // The 300-entry demo catalog only where a test reads it: most files need the users and organisations alone.
+  if (options.seed !== false) await platform.seedIfEmpty({ catalog: options.seedCatalog === true });
   await platform.app.ready();
 
   async function login(username: string, password = DEMO_PASSWORD) {

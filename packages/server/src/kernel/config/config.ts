@@ -19,6 +19,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Load the demo city into an empty database on start. */
   demo: boolean;
+  /** With the demo city, also its 300-entry catalog put through the review workflow (takes seconds). */
+  demoCatalog: boolean;
+  /** Let harvests and link checks fetch private and loopback addresses (off: they could probe the intranet). */
+  outboundAllowPrivate: boolean;
   /** Fixed password for every demo user (tests, demos); random and printed once when unset. */
   demoPassword: string | undefined;
   /** Ed25519 private key PEM; when unset the key is made on first start and kept in dataDir. */
@@ -114,6 +118,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     databasePoolSize: intVar(env, 'DATAPOLIS_DB_POOL_SIZE', 10, 1, 200),
     logLevel,
     demo: boolVar(env, 'DATAPOLIS_DEMO', true),
+    demoCatalog: boolVar(env, 'DATAPOLIS_DEMO_CATALOG', true),
+    outboundAllowPrivate: boolVar(env, 'DATAPOLIS_OUTBOUND_ALLOW_PRIVATE', false),
     demoPassword,
     ledgerSigningKeyPem,
     ledgerSignIntervalSeconds: intVar(env, 'DATAPOLIS_LEDGER_SIGN_INTERVAL', 10, 1, 86400),

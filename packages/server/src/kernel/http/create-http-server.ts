@@ -60,7 +60,12 @@ export const SESSION_COOKIE = 'dp_session';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function needsPermission(url: string): boolean {
-  return url.startsWith('/api/v1') || url.startsWith('/api/3') || url === '/metrics';
+  return (
+    url.startsWith('/api/v1') ||
+    url.startsWith('/api/3') ||
+    url.startsWith('/api/action') ||
+    url === '/metrics'
+  );
 }
 
 export async function createHttpServer(options: HttpServerOptions): Promise<App> {

@@ -1,0 +1,16 @@
+export { dcatApiRoutes, dcatRootRoutes } from './catalog.dcat.routes.ts';
+export {
+  HARVEST_JOB,
+  type HarvestPayload,
+  type HarvestReport,
+  harvest,
+  registerHarvestJob,
+} from './catalog.harvest.ts';
+export type { CatalogRecord, EntryMetadata } from './catalog.model.ts';
+export { CATALOG_PERMISSIONS } from './catalog.permissions.ts';
+export { DEFAULT_PROFILE, languageOf, validateEntry } from './catalog.profile.ts';
+export { catalogRoutes } from './catalog.routes.ts';
+export { type CatalogOrganization, type CatalogService, createCatalogService } from './catalog.service.ts';
+export { ckanRoutes } from './ckan/ckan.routes.ts';
+export { DCAT_FORMATS, type DcatFormat, parseDcat, serializeCatalog } from './dcat/index.ts';
+export { catalogMigrations } from './migrations/index.ts';
