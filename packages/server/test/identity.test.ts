@@ -43,10 +43,14 @@ describe('organisations', () => {
     const response = await t.platform.app.inject({ url: '/api/v1/organizations' });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body.total).toBe(5);
+    expect(body.total).toBe(9);
     expect(body.items.map((o: { code: string }) => o.code)).toEqual([
       'bjbdc',
+      'bjghzrzyw',
       'bjjtw',
+      'bjjw',
+      'bjscjgj',
+      'bjsthjj',
       'bjwjw',
       'demo-tech',
       'haidian',
