@@ -128,6 +128,21 @@ describe('DCAT-AP at the catalog URIs', () => {
     expect(datasets(api.body)).toHaveLength(1);
   });
 
+  it('writes IRIs under the configured public address', async () => {
+    const other = await startTestPlatform(
+      { DATAPOLIS_PUBLIC_URL: 'https://data.city.example/' },
+      { seed: false },
+    );
+    try {
+      const response = await other.platform.app.inject({ method: 'GET', url: '/catalog.ttl' });
+      expect(response.body).toContain('<https://data.city.example/catalog>');
+      const ckan = await other.platform.app.inject({ method: 'GET', url: '/api/3/action/status_show' });
+      expect(ckan.json().result.site_url).toBe('https://data.city.example');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('describes an entry as a Frictionless data package', async () => {
     const response = await t.platform.app.inject({
       method: 'GET',

@@ -231,7 +231,9 @@ describe('objections follow the entry visibility', () => {
     });
     expect(filed.statusCode).toBe(201);
     const ids = async (caller?: Caller) =>
-      (await get('/api/v1/catalog/objections', caller)).json().items.map((o: { id: string }) => o.id) as string[];
+      (await get('/api/v1/catalog/objections', caller))
+        .json()
+        .items.map((o: { id: string }) => o.id) as string[];
     expect(await ids()).not.toContain(filed.json().id);
     expect(await ids(citizen)).not.toContain(filed.json().id);
     expect(await ids(healthAdmin)).toContain(filed.json().id);

@@ -140,12 +140,15 @@ describe('catalog entries against the catalog standard', () => {
     expect(personal.json().errors.map((e: { path: string }) => e.path)).toContain('/openType');
   });
 
-  it('checks that the credit code is the provider\'s own, and keeps source IRIs to harvests', async () => {
+  it("checks that the credit code is the provider's own, and keeps source IRIs to harvests", async () => {
     const other = await inject(
       'POST',
       '/api/v1/catalog/entries',
       editor,
-      sampleEntry(transport, { title: { zh: '信用代码不符的条目' }, providerCreditCode: '91110108MA01ABCD2X' }),
+      sampleEntry(transport, {
+        title: { zh: '信用代码不符的条目' },
+        providerCreditCode: '91110108MA01ABCD2X',
+      }),
       { 'accept-language': 'en' },
     );
     expect(other.statusCode).toBe(400);
@@ -158,9 +161,21 @@ describe('catalog entries against the catalog standard', () => {
         providerCreditCode: '',
         sourceUri: 'https://elsewhere.example/ds/1',
         distributions: [
-          { id: 'd1', kind: 'file', title: { zh: '甲' }, format: 'CSV', url: 'https://data.example.org/a.csv' },
+          {
+            id: 'd1',
+            kind: 'file',
+            title: { zh: '甲' },
+            format: 'CSV',
+            url: 'https://data.example.org/a.csv',
+          },
           { id: '', kind: 'file', title: { zh: '乙' }, format: 'CSV', url: 'https://data.example.org/b.csv' },
-          { id: 'd1', kind: 'file', title: { zh: '丙' }, format: 'CSV', url: 'https://data.example.org/c.csv' },
+          {
+            id: 'd1',
+            kind: 'file',
+            title: { zh: '丙' },
+            format: 'CSV',
+            url: 'https://data.example.org/c.csv',
+          },
         ],
       }),
     );

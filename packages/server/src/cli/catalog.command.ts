@@ -103,15 +103,21 @@ export function catalogCommands(program: Command): void {
     .description('Write the catalog as DCAT-AP 3 (what the public sees, unless --all)')
     .requiredOption('--format <format>', `one of ${DCAT_FORMATS.join(', ')}`)
     .option('--output <file>', 'write to a file instead of standard output')
-    .option('--base-url <url>', 'public address of this platform, for the IRIs', 'http://127.0.0.1:8080')
+    .option(
+      '--base-url <url>',
+      'public address of this platform, for the IRIs (default: DATAPOLIS_PUBLIC_URL)',
+    )
     .option('--all', 'include entries that are not open (for the platform operator)')
-    .action(async (options: { format: string; output?: string; baseUrl: string; all?: boolean }) => {
+    .action(async (options: { format: string; output?: string; baseUrl?: string; all?: boolean }) => {
       const format = formatOption(options.format, DCAT_FORMATS) as DcatFormat;
       await withPlatform(async (platform) => {
         const actor = options.all === true ? systemActor('cli') : ANONYMOUS;
         const publisher = await platform.catalog.organizationByCode('bjbdc');
         const chunks = serializeCatalog(format, platform.catalog.published(actor), {
-          baseUrl: options.baseUrl,
+          baseUrl:
+            options.baseUrl ??
+            platform.config.publicUrl ??
+            `http://${platform.config.host}:${platform.config.port}`,
           catalogTitle: {
             zh: '公共数据目录',
             en: 'Public data catalog',

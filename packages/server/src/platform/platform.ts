@@ -227,14 +227,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         oidc: config.oidc === undefined ? undefined : createOidcSignIn(config.oidc),
       });
       catalogRoutes(api, { catalog, jobs, db: db.kysely });
-      dcatApiRoutes(api, { catalog, publisherCode: CATALOG_PUBLISHER });
+      dcatApiRoutes(api, { catalog, publisherCode: CATALOG_PUBLISHER, publicUrl: config.publicUrl });
       ledgerRoutes(api, { ledger, jobs, db: db.kysely });
       jobsRoutes(api, { jobs, ledger, db: db.kysely });
     },
     registerRootRoutes: (root) => {
       metricsRoute(root, () => metrics.render());
-      dcatRootRoutes(root, { catalog, publisherCode: CATALOG_PUBLISHER });
-      ckanRoutes(root, { catalog, siteTitle: 'Datapolis' });
+      dcatRootRoutes(root, { catalog, publisherCode: CATALOG_PUBLISHER, publicUrl: config.publicUrl });
+      ckanRoutes(root, { catalog, siteTitle: 'Datapolis', publicUrl: config.publicUrl });
     },
   });
 

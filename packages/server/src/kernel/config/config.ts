@@ -21,6 +21,11 @@ export interface Config {
   demo: boolean;
   /** With the demo city, also its 300-entry catalog put through the review workflow (takes seconds). */
   demoCatalog: boolean;
+  /**
+   * The address the public reaches the platform at (https://data.city.example), used in DCAT IRIs and CKAN
+   * links; when unset, each request's own host and scheme.
+   */
+  publicUrl: string | undefined;
   /** Let harvests and link checks fetch private and loopback addresses (off: they could probe the intranet). */
   outboundAllowPrivate: boolean;
   /** Fixed password for every demo user (tests, demos); random and printed once when unset. */
@@ -75,6 +80,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://.');
   }
 
+  const publicUrl =
+    env.DATAPOLIS_PUBLIC_URL === '' ? undefined : env.DATAPOLIS_PUBLIC_URL?.replace(/\/+$/, '');
+  if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) {
+    throw new ConfigError(
+      'DATAPOLIS_PUBLIC_URL must be an http(s) address such as https://data.city.example.',
+    );
+  }
+
   const logLevel = (env.DATAPOLIS_LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`DATAPOLIS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
@@ -119,6 +132,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     demo: boolVar(env, 'DATAPOLIS_DEMO', true),
     demoCatalog: boolVar(env, 'DATAPOLIS_DEMO_CATALOG', true),
+    publicUrl,
     outboundAllowPrivate: boolVar(env, 'DATAPOLIS_OUTBOUND_ALLOW_PRIVATE', false),
     demoPassword,
     ledgerSigningKeyPem,

@@ -21,6 +21,12 @@ export interface DcatRouteDeps {
   catalog: CatalogService;
   /** The organisation that runs the catalog (its publisher in DCAT), by code. */
   publisherCode: string;
+  /** The public address of the platform; the request's own when undefined. */
+  publicUrl: string | undefined;
+}
+
+function baseUrl(request: FastifyRequest, deps: DcatRouteDeps): string {
+  return deps.publicUrl ?? `${request.protocol}://${request.host}`;
 }
 
 const FORMAT_PARAM = Type.Union([
@@ -44,7 +50,7 @@ async function context(request: FastifyRequest, deps: DcatRouteDeps): Promise<Dc
           creditCode: org.creditCode,
         };
   return {
-    baseUrl: `${request.protocol}://${request.host}`,
+    baseUrl: baseUrl(request, deps),
     catalogTitle: { zh: '公共数据目录', en: 'Public data catalog', fr: 'Catalogue des données publiques' },
     catalogDescription: {
       zh: '全市公共数据资源目录，按统一的目录标准编制（《北京市数字经济促进条例》第十六条）。',
@@ -177,7 +183,7 @@ export function dcatApiRoutes(app: App, deps: DcatRouteDeps): void {
     },
     async (request) => {
       const record = await deps.catalog.getPublished(request.actor, request.params.ref);
-      return dataPackage(record, `${request.protocol}://${request.host}`);
+      return dataPackage(record, baseUrl(request, deps));
     },
   );
 }

@@ -79,7 +79,9 @@ export async function harvest(
     return { ...report, fatal: error instanceof Error ? error.message : String(error) };
   }
   const parsed = await parseDcat(text, {
-    baseIri: payload.url ?? 'urn:datapolis:harvest:upload',
+    // Datasets identified only by an identifier get IRIs under this base: one per institution, so uploads
+    // to different institutions never take each other's records.
+    baseIri: payload.url ?? `urn:datapolis:harvest:${payload.organizationId}:upload`,
     ...(payload.format === undefined ? {} : { format: payload.format }),
     ...(contentType === undefined ? {} : { contentType }),
   });

@@ -288,7 +288,11 @@ export function createCatalogService(deps: CatalogDeps) {
   }
 
   /** Takes the profile read before the transaction: on the embedded database a read outside it would wait for it. */
-  async function assignCode(trx: Transaction<Database>, metadata: EntryMetadata, prof: CatalogProfile): Promise<string> {
+  async function assignCode(
+    trx: Transaction<Database>,
+    metadata: EntryMetadata,
+    prof: CatalogProfile,
+  ): Promise<string> {
     const themeIndex =
       Math.max(
         0,

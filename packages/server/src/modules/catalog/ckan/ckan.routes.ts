@@ -24,6 +24,8 @@ import {
 export interface CkanRouteDeps {
   catalog: CatalogService;
   siteTitle: string;
+  /** The public address of the platform; the request's own when undefined. */
+  publicUrl: string | undefined;
 }
 
 /** CKAN facet field names and the catalog facet each one reads. */
@@ -64,16 +66,8 @@ const ERROR_TYPES: Record<number, { status: number; type: string }> = {
   429: { status: 429, type: 'Rate Limit Error' },
 };
 
-function siteUrl(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
-
 function actionOf(request: FastifyRequest): string {
   return (request.url.split('?')[0] ?? '').split('/').pop() ?? '';
-}
-
-function helpUrl(request: FastifyRequest): string {
-  return `${siteUrl(request)}/api/3/action/help_show?name=${actionOf(request)}`;
 }
 
 /** Every action reads its parameters from the query string (GET) or the JSON body (POST), as CKAN does. */
@@ -129,16 +123,24 @@ function list(p: Record<string, unknown>, key: string): string[] {
   return [value];
 }
 
-function ok(request: FastifyRequest, result: unknown) {
-  return { help: helpUrl(request), success: true, result };
-}
-
 const Envelope = Type.Object({ help: Type.String(), success: Type.Boolean(), result: Type.Unknown() });
 const AnyQuery = Type.Object({}, { additionalProperties: true });
 const AnyBody = Type.Object({}, { additionalProperties: true });
 
 export function ckanRoutes(root: App, deps: CkanRouteDeps): void {
   const { catalog } = deps;
+
+  function siteUrl(request: FastifyRequest): string {
+    return deps.publicUrl ?? `${request.protocol}://${request.host}`;
+  }
+
+  function helpUrl(request: FastifyRequest): string {
+    return `${siteUrl(request)}/api/3/action/help_show?name=${actionOf(request)}`;
+  }
+
+  function ok(request: FastifyRequest, result: unknown) {
+    return { help: helpUrl(request), success: true, result };
+  }
 
   async function queryOf(p: Record<string, unknown>): Promise<QueryNode | undefined> {
     const q = text(p, 'q');
