@@ -315,6 +315,7 @@ describe('the catalog workflow', () => {
     const second = await inject('POST', '/api/v1/catalog/submissions', admin, {
       organizationId: transport.id,
       entryIds: [id],
+      comment: '已补充英文名称',
     });
     expect(
       (await inject('POST', `/api/v1/catalog/submissions/${second.json().id}/approve`, editor, {}))
@@ -327,6 +328,18 @@ describe('the catalog workflow', () => {
       {},
     );
     expect(approved.json().state).toBe('approved');
+    // The institution's note and the reviewer's comment are kept apart.
+    const decided = await inject(
+      'POST',
+      `/api/v1/catalog/submissions/${second.json().id}/approve`,
+      operator,
+      {},
+    );
+    expect(decided.statusCode).toBe(409);
+    const kept = (await inject('GET', `/api/v1/catalog/submissions/${second.json().id}`, admin)).json();
+    expect(kept.comment).toBe('已补充英文名称');
+    const firstReview = (await inject('GET', `/api/v1/catalog/submissions/${submissionId}`, admin)).json();
+    expect(firstReview.reviewComment).toBe('请补充英文摘要');
 
     const publicView = await inject('GET', `/api/v1/catalog/entries/${code}`);
     expect(publicView.statusCode).toBe(200);

@@ -466,6 +466,7 @@ export const catalogRepository = {
         state: 'pending',
         entries: JSON.stringify(row.entries),
         comment: row.comment,
+        review_comment: null,
         entry_comments: '[]',
         submitted_by: row.submitted_by,
         reviewed_by: null,
@@ -517,7 +518,7 @@ export const catalogRepository = {
         state: change.state,
         reviewed_by: change.reviewed_by,
         reviewed_at: new Date(),
-        comment: change.comment,
+        review_comment: change.comment,
         entry_comments: JSON.stringify(change.entry_comments),
       })
       .where('id', '=', id)
@@ -539,7 +540,7 @@ export const catalogRepository = {
       entry_comments: { entryId: string; comment: string }[];
       reviewed_at: Date;
     }>`
-      SELECT id, comment, entry_comments, reviewed_at FROM catalog_submissions
+      SELECT id, review_comment AS comment, entry_comments, reviewed_at FROM catalog_submissions
       WHERE state = 'returned' AND entries @> ${JSON.stringify([{ entryId }])}::jsonb
       ORDER BY reviewed_at DESC LIMIT 1`
       .execute(db)

@@ -237,7 +237,10 @@ export const SubmissionSchema = Type.Object({
   organizationId: Type.String(),
   state: Type.String(),
   entries: Type.Array(Type.Object({ entryId: Type.String(), version: Type.Integer() })),
+  /** The institution's note with its submission. */
   comment: Type.Optional(Type.String()),
+  /** The reviewer's comment with the decision. */
+  reviewComment: Type.Optional(Type.String()),
   entryComments: Type.Array(Type.Object({ entryId: Type.String(), comment: Type.String() })),
   submittedBy: Type.String(),
   submittedAt: Type.String(),

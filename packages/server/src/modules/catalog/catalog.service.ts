@@ -559,6 +559,7 @@ export function createCatalogService(deps: CatalogDeps) {
       state: row.state,
       entries: row.entries,
       ...(row.comment === null ? {} : { comment: row.comment }),
+      ...(row.review_comment === null ? {} : { reviewComment: row.review_comment }),
       entryComments: row.entry_comments,
       submittedBy: row.submitted_by,
       submittedAt: row.submitted_at.toISOString(),

@@ -55,6 +55,7 @@ export interface CatalogSubmissionsTable {
   state: 'pending' | 'approved' | 'returned';
   entries: Json<{ entryId: string; version: number }[]>;
   comment: string | null;
+  review_comment: string | null;
   entry_comments: Json<{ entryId: string; comment: string }[]>;
   submitted_by: string;
   submitted_at: Generated<Date>;

@@ -1,6 +1,8 @@
 import type { MigrationSet } from '../../../kernel/db/migrate.ts';
 import * as createCatalogTables from './202611300100_create_catalog_tables.ts';
+import * as addCatalogReviewComment from './202611300200_add_catalog_review_comment.ts';
 
 export const catalogMigrations: MigrationSet = {
   '202611300100_create_catalog_tables': createCatalogTables,
+  '202611300200_add_catalog_review_comment': addCatalogReviewComment,
 };
