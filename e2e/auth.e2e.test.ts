@@ -82,7 +82,11 @@ describe('signing in and out', () => {
     const { context, page } = await app.open('/', 'en', 'citizen');
     const nav = page.getByRole('navigation', { name: text('en', 'nav.label') });
     const links = await nav.getByRole('link').allTextContents();
-    expect(links).toEqual([text('en', 'nav.home'), text('en', 'nav.account')]);
+    expect(links).toEqual([
+      text('en', 'nav.home'),
+      text('en', 'catalog.nav.catalog'),
+      text('en', 'nav.account'),
+    ]);
 
     for (const path of ['/admin/users', '/admin/organizations']) {
       await page.goto(path);
@@ -100,6 +104,9 @@ describe('signing in and out', () => {
       .allTextContents();
     expect(links).toEqual([
       text('en', 'nav.home'),
+      text('en', 'catalog.nav.catalog'),
+      text('en', 'catalog.nav.review'),
+      text('en', 'catalog.nav.mine'),
       text('en', 'nav.organizations'),
       text('en', 'nav.users'),
       text('en', 'nav.audit'),

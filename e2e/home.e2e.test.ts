@@ -16,9 +16,9 @@ describe('home page and languages', () => {
     expect(body).toContain(text('zh-CN', 'home.figures.organizations'));
     expect(body).toContain(text('zh-CN', 'modules.catalog.name'));
     expect(body).toContain(text('zh-CN', 'home.coming'));
-    // The demo city has five organisations; the figure comes from the live API.
+    // The demo city has nine organisations; the figure comes from the live API.
     const organisations = page.locator('.ant-statistic').first();
-    await expect.poll(() => textOf(organisations)).toMatch(/5/);
+    await expect.poll(() => textOf(organisations)).toMatch(/9/);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'home-zh-CN.png'), fullPage: true });
     await context.close();
   });

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { hasPermission, PERMISSIONS, useSession } from '../features/auth/session.ts';
+import { useMyInstitutionCount } from '../features/catalog/use-my-institutions.ts';
 
 interface NavItem {
   to: string;
@@ -14,7 +15,19 @@ export function Navigation() {
   const { data: session } = useSession();
   const user = session?.authenticated ? session.user : undefined;
 
-  const items: NavItem[] = [{ to: '/', label: t('nav.home'), end: true }];
+  const myInstitutions = useMyInstitutionCount(user);
+
+  const items: NavItem[] = [
+    { to: '/', label: t('nav.home'), end: true },
+    // Exact match, so that only one entry is the current page under /catalog.
+    { to: '/catalog', label: t('catalog.nav.catalog'), end: true },
+  ];
+  if (hasPermission(user, PERMISSIONS.catalogReview)) {
+    items.push({ to: '/catalog/review', label: t('catalog.nav.review') });
+  }
+  if (myInstitutions > 0) {
+    items.push({ to: '/catalog/mine', label: t('catalog.nav.mine') });
+  }
   if (hasPermission(user, PERMISSIONS.manageOrganizations)) {
     items.push({ to: '/admin/organizations', label: t('nav.organizations') });
   }

@@ -25,6 +25,33 @@ const UsersPage = lazy(() =>
 const AuditPage = lazy(() =>
   import('../features/audit/audit-page.tsx').then((m) => ({ default: m.AuditPage })),
 );
+const CatalogSearchPage = lazy(() =>
+  import('../features/catalog/catalog-search-page.tsx').then((m) => ({ default: m.CatalogSearchPage })),
+);
+const EntryPage = lazy(() =>
+  import('../features/catalog/entry-page.tsx').then((m) => ({ default: m.EntryPage })),
+);
+const EntryEditorPage = lazy(() =>
+  import('../features/catalog/entry-editor-page.tsx').then((m) => ({ default: m.EntryEditorPage })),
+);
+const InstitutionsPage = lazy(() =>
+  import('../features/catalog/institutions-page.tsx').then((m) => ({ default: m.InstitutionsPage })),
+);
+const InstitutionPage = lazy(() =>
+  import('../features/catalog/institution-page.tsx').then((m) => ({ default: m.InstitutionPage })),
+);
+const MyCatalogPage = lazy(() =>
+  import('../features/catalog/my-catalog-page.tsx').then((m) => ({ default: m.MyCatalogPage })),
+);
+const ReviewQueuePage = lazy(() =>
+  import('../features/catalog/review-queue-page.tsx').then((m) => ({ default: m.ReviewQueuePage })),
+);
+const SubmissionPage = lazy(() =>
+  import('../features/catalog/submission-page.tsx').then((m) => ({ default: m.SubmissionPage })),
+);
+const ImportPage = lazy(() =>
+  import('../features/catalog/import-page.tsx').then((m) => ({ default: m.ImportPage })),
+);
 
 /** Operators manage every organisation; an organisation's own admins manage its members. */
 function MembersRoute() {
@@ -74,6 +101,58 @@ export function createRouter() {
           element: (
             <RequireUser permission={PERMISSIONS.readLedgerEntries}>
               <AuditPage />
+            </RequireUser>
+          ),
+        },
+        { path: 'catalog', element: <CatalogSearchPage /> },
+        { path: 'catalog/entries/:code', element: <EntryPage /> },
+        {
+          path: 'catalog/entries/:code/edit',
+          element: (
+            <RequireUser permission={PERMISSIONS.catalogEdit}>
+              <EntryEditorPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'catalog/new',
+          element: (
+            <RequireUser permission={PERMISSIONS.catalogEdit}>
+              <EntryEditorPage />
+            </RequireUser>
+          ),
+        },
+        { path: 'catalog/institutions', element: <InstitutionsPage /> },
+        { path: 'catalog/institutions/:code', element: <InstitutionPage /> },
+        {
+          path: 'catalog/mine',
+          element: (
+            <RequireUser>
+              <MyCatalogPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'catalog/review',
+          element: (
+            <RequireUser permission={PERMISSIONS.catalogReview}>
+              <ReviewQueuePage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'catalog/review/:id',
+          element: (
+            <RequireUser permission={PERMISSIONS.catalogManageOwn}>
+              <SubmissionPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'catalog/import',
+          element: (
+            <RequireUser permission={PERMISSIONS.catalogHarvest}>
+              <ImportPage />
             </RequireUser>
           ),
         },

@@ -45,4 +45,11 @@ export const PERMISSIONS = {
   manageUsers: 'users:manage',
   manageOrganizations: 'organizations:manage',
   readLedgerEntries: 'ledger:entries:read',
+  // Catalog permissions that depend on an institution are held when the user has the role in any one;
+  // the server checks the institution itself.
+  catalogEdit: 'catalog:edit',
+  catalogSubmit: 'catalog:submit',
+  catalogReview: 'catalog:review',
+  catalogManageOwn: 'catalog:manage-own',
+  catalogHarvest: 'catalog:harvest',
 } as const;

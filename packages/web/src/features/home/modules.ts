@@ -32,6 +32,7 @@ export function isKnownModule(id: string): id is KnownModule {
 /** Where a live module's page is, if this user may open it. */
 export function moduleLink(id: string, user: SessionUser | undefined): string | undefined {
   if (id === 'ledger' && hasPermission(user, PERMISSIONS.readLedgerEntries)) return '/audit';
+  if (id === 'catalog') return '/catalog';
   if (canonicalModuleId(id) === 'identity') {
     if (hasPermission(user, PERMISSIONS.manageOrganizations)) return '/admin/organizations';
     if (hasPermission(user, PERMISSIONS.manageUsers)) return '/admin/users';
