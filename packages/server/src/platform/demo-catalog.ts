@@ -10,8 +10,8 @@ import type {
   ResourceClassification,
   ShareType,
   UpdateCycle,
-} from '../modules/catalog/catalog.model.ts';
-import { derivedGrade, higherGrade } from '../modules/catalog/catalog.model.ts';
+} from '../modules/catalog/index.ts';
+import { derivedGrade, higherGrade } from '../modules/catalog/index.ts';
 
 /**
  * The demo city's catalog: a few hundred entries of the kind each Beijing institution really lists,

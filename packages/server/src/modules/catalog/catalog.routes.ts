@@ -5,6 +5,7 @@ import { ValidationError } from '../../kernel/errors.ts';
 import type { App } from '../../kernel/http/index.ts';
 import { problemResponses } from '../../kernel/http/index.ts';
 import type { Jobs } from '../../kernel/jobs/index.ts';
+import type { FacetName } from './catalog.facets.ts';
 import { HARVEST_JOB, LINK_CHECK_JOB } from './catalog.harvest.ts';
 import type { EntryMetadata, EntryState } from './catalog.model.ts';
 import { type Language, languageOf } from './catalog.profile.ts';
@@ -23,7 +24,6 @@ import {
   SubmissionSchema,
   VersionSchema,
 } from './catalog.schemas.ts';
-import type { FacetName } from './catalog.search-sql.ts';
 import type { CatalogService } from './catalog.service.ts';
 
 export interface CatalogRouteDeps {

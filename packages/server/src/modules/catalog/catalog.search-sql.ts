@@ -1,26 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
+import { FACET_PREFIX, type FacetName } from './catalog.facets.ts';
 import type { Condition } from './catalog.repository.ts';
 import { tsQueryFor } from './catalog.search-text.ts';
 import type { QueryNode } from './search/ckan-query.ts';
-
-/**
- * Facets are stored as prefixed terms in one text[] column (`t:transport`, `f:CSV`), so one GIN index
- * serves every filter and one pass over the matches counts every facet.
- */
-export const FACET_PREFIX = {
-  organization: 'o:',
-  theme: 't:',
-  format: 'f:',
-  openType: 'ot:',
-  shareType: 'st:',
-  grade: 'g:',
-  updateCycle: 'u:',
-  license: 'l:',
-  keyword: 'k:',
-  classification: 'c:',
-} as const;
-
-export type FacetName = keyof typeof FACET_PREFIX;
 
 /** Any of the values of one facet (values of different facets are combined with AND by the caller). */
 export function facetCondition(name: FacetName, values: string[]): Condition {

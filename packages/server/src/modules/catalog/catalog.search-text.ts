@@ -1,6 +1,6 @@
+import { FACET_PREFIX } from './catalog.facets.ts';
 import type { EntryMetadata } from './catalog.model.ts';
 import type { IndexColumns, SearchText } from './catalog.repository.ts';
-import { FACET_PREFIX } from './catalog.search-sql.ts';
 import { buildTsQuery, indexDocument, type WeightedText } from './search/text-analysis.ts';
 
 function parts(weight: WeightedText['weight'], texts: (string | undefined)[]): WeightedText[] {

@@ -12,6 +12,7 @@ import {
   ValidationError,
 } from '../../kernel/errors.ts';
 import { fetchOutbound, OutboundRefusedError } from '../../lib/outbound.ts';
+import { FACET_PREFIX, type FacetName } from './catalog.facets.ts';
 import {
   type CatalogRecord,
   CLASSIFICATION_CLASS,
@@ -38,7 +39,7 @@ import {
   type SearchRow,
   type Visibility,
 } from './catalog.repository.ts';
-import { compileQuery, FACET_PREFIX, type FacetName, facetCondition } from './catalog.search-sql.ts';
+import { compileQuery, facetCondition } from './catalog.search-sql.ts';
 import { indexColumns, tsQueryFor } from './catalog.search-text.ts';
 import type { QueryNode } from './search/ckan-query.ts';
 

@@ -6,7 +6,22 @@ export {
   harvest,
   registerHarvestJob,
 } from './catalog.harvest.ts';
-export type { CatalogRecord, EntryMetadata } from './catalog.model.ts';
+export {
+  type CatalogRecord,
+  type Distribution,
+  derivedGrade,
+  type EntryMetadata,
+  type FieldType,
+  type Grade,
+  higherGrade,
+  type InformationItem,
+  type LocalizedText,
+  type OpenType,
+  type PersonalInfo,
+  type ResourceClassification,
+  type ShareType,
+  type UpdateCycle,
+} from './catalog.model.ts';
 export { CATALOG_PERMISSIONS } from './catalog.permissions.ts';
 export { DEFAULT_PROFILE, languageOf, validateEntry } from './catalog.profile.ts';
 export { catalogRoutes } from './catalog.routes.ts';

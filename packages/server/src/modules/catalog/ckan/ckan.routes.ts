@@ -3,8 +3,9 @@ import { Type } from 'typebox';
 import { NotFoundError, ValidationError } from '../../../kernel/errors.ts';
 import type { App } from '../../../kernel/http/index.ts';
 import { THEMES } from '../catalog.codelists.ts';
+import type { FacetName } from '../catalog.facets.ts';
 import type { EntryMetadata } from '../catalog.model.ts';
-import { type FacetName, UnsupportedQueryError } from '../catalog.search-sql.ts';
+import { UnsupportedQueryError } from '../catalog.search-sql.ts';
 import type { CatalogService, SearchParams } from '../catalog.service.ts';
 import {
   parseCkanQuery,
