@@ -192,6 +192,23 @@ describe('facets, sorting and paging', () => {
     expect(either.total).toBe(3);
   });
 
+  it('browses with the counts the triggers keep, equal to counting every entry', async () => {
+    const every = { classification: ['base', 'thematic', 'departmental'] };
+    const sortFacets = (facets: Record<string, { value: string; count: number }[]>) =>
+      Object.fromEntries(
+        Object.entries(facets).map(([k, v]) => [k, [...v].sort((a, b) => a.value.localeCompare(b.value))]),
+      );
+    for (const caller of [undefined, healthAdmin, transportEditor, operator]) {
+      const browse = (await search({}, caller)).json();
+      const counted = (await search(every, caller)).json();
+      expect(browse.total).toBe(counted.total);
+      expect(sortFacets(browse.facets)).toEqual(sortFacets(counted.facets));
+      expect(browse.items.map((i: { code: string }) => i.code)).toEqual(
+        counted.items.map((i: { code: string }) => i.code),
+      );
+    }
+  });
+
   it('sorts by name and pages', async () => {
     const first = (await search({ sort: 'name', limit: '2' })).json();
     const second = (await search({ sort: 'name', limit: '2', offset: '2' })).json();

@@ -414,6 +414,8 @@ describe('the catalog workflow', () => {
       operator,
       sampleEntry(transport, { title: { zh: '临时交通管制信息' } }),
     );
+    const browsed = async () => (await inject('GET', '/api/v1/catalog/entries?limit=0')).json();
+    const before = await browsed();
     expect(
       (await inject('POST', `/api/v1/catalog/entries/${code}/retire`, editor, { reason: '已停止更新' }))
         .statusCode,
@@ -423,6 +425,11 @@ describe('the catalog workflow', () => {
         .statusCode,
     ).toBe(200);
     expect((await inject('GET', `/api/v1/catalog/entries/${code}`)).statusCode).toBe(404);
+    const after = await browsed();
+    expect(after.total).toBe(before.total - 1);
+    const transportCount = (r: { facets: { organization: { value: string; count: number }[] } }) =>
+      r.facets.organization.find((f) => f.value === 'bjjtw')?.count ?? 0;
+    expect(transportCount(after)).toBe(transportCount(before) - 1);
     const search = await inject('GET', `/api/v1/catalog/entries?q=${encodeURIComponent('临时交通管制')}`);
     expect(search.json().total).toBe(0);
     expect((await inject('GET', `/api/v1/catalog/entries/${code}/versions`, admin)).json()).toHaveLength(1);

@@ -189,7 +189,8 @@ export function ckanRoutes(root: App, deps: CkanRouteDeps): void {
         sort,
         offset: start,
         limit: rows,
-        facetLimit: facetLimit === 0 ? 1 : facetLimit,
+        // Harvesters paging through everything ask for no facets: none are counted.
+        facetLimit: facetFields.length === 0 ? 0 : Math.max(1, facetLimit),
       });
     } catch (error) {
       if (error instanceof UnsupportedQueryError)
