@@ -1,7 +1,8 @@
 // Runs the benchmarks and rewrites docs/benchmarks.md from their results.
-//   npm run bench [-- --only ledger,proofs,http] [--quick] [--engines pglite,postgres] [--out file]
+//   npm run bench [-- --only ledger,proofs,http,catalog] [--quick] [--engines pglite,postgres] [--out file]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { catalogBench } from './catalog.bench.ts';
 import { httpBench } from './http.bench.ts';
 import { ledgerAppendBench } from './ledger-append.bench.ts';
 import { proofsBench } from './proofs.bench.ts';
@@ -16,6 +17,7 @@ const BENCHES: Record<BenchId, (ctx: BenchContext) => Promise<Section>> = {
   ledger: ledgerAppendBench,
   proofs: proofsBench,
   http: httpBench,
+  catalog: catalogBench,
 };
 
 const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(
-      'npm run bench -- [--only ledger,proofs,http] [--quick] [--engines pglite,postgres] [--out file] [--settle seconds]\n',
+      'npm run bench -- [--only ledger,proofs,http,catalog] [--quick] [--engines pglite,postgres] [--out file] [--settle seconds]\n',
     );
     return;
   }
