@@ -36,8 +36,11 @@ import { type CapturedQuery, capturingKysely } from './support/sql-capture.ts';
 /** The project's target: search answers within 50 ms (p99) at a million entries on PostgreSQL. */
 const TARGET_MS = 50;
 const TARGET_SIZE = 1_000_000;
-/** PGlite goes to a million entries only when loading it would take less than this (estimated). */
-const PGLITE_LOAD_LIMIT_MS = 15 * 60_000;
+/**
+ * PGlite goes to a million entries only when loading them would take less than this (estimated from its
+ * previous load): with the searches at a million on top, more would take the benchmark past half an hour.
+ */
+const PGLITE_LOAD_LIMIT_MS = 10 * 60_000;
 const BENCH_PASSWORD = 'bench-Passw0rd!';
 const EXPORT_FORMATS: readonly DcatFormat[] = ['ttl', 'jsonld', 'rdf'];
 const FORMAT_LABEL: Record<DcatFormat, string> = {
@@ -765,7 +768,8 @@ async function measureEngine(ctx: BenchContext, engine: Engine, sizes: Sizes): P
         if (estimate > PGLITE_LOAD_LIMIT_MS) {
           result.capNote =
             `PGlite stops at ${int(loaded)} entries: loading ${int(size - loaded)} more would take about ${seconds(estimate)} ` +
-            `at the rate of its last load (over the ${seconds(PGLITE_LOAD_LIMIT_MS)} allowed here).`;
+            `at the rate of its last load, more than the ${seconds(PGLITE_LOAD_LIMIT_MS)} allowed here so that the catalog benchmark, ` +
+            'with the searches at a million on top, stays within half an hour.';
           log(`catalog pglite: ${result.capNote}`);
           break;
         }
@@ -1014,6 +1018,10 @@ export async function catalogBench(ctx: BenchContext): Promise<Section> {
       'Search: `platform.catalog.search(ANONYMOUS, params)` (the visibility rule of an anonymous reader, 20 per page, counts of up to 50 ' +
         'values per facet, all in one statement) for five shapes: ' +
         SHAPES.map((s) => `${s.id} \`${JSON.stringify(s.params)}\``).join(', ') +
+        (countedFacets
+          ? '. With a query or a filter the statement materialises every match and counts the facets over them; browse takes the page ' +
+            'from an index and the total and facets from `catalog_facet_counts`'
+          : '') +
         '. The baseline is the SQL statement the repository generates for the same parameters (captured from the service) run with its ' +
         'parameters directly on the driver (`pg` pool, `pglite.query`), so the ratio is the service against its own SQL; the two run ' +
         `alternately, one call at a time, after up to ${sizes.warmup} warm-up calls each (fewer when they take over 2 s). Up to ${sizes.samples} samples per shape and side, ` +
