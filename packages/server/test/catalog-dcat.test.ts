@@ -1,7 +1,4 @@
-import jsonld from 'jsonld';
-import type { Quad } from 'n3';
 import { Parser, Store } from 'n3';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { describe, expect, it, vi } from 'vitest';
 import type { CatalogRecord, Distribution, ProviderRef } from '../src/modules/catalog/catalog.model.ts';
 import {
@@ -16,6 +13,7 @@ import {
   serializeCatalog,
   serializeRecord,
 } from '../src/modules/catalog/dcat/index.ts';
+import { parseToStore } from './support/rdf.ts';
 
 const ctx: DcatContext = {
   baseUrl: 'https://data.city.example',
@@ -273,25 +271,8 @@ async function exportCatalog(format: DcatFormat, records: CatalogRecord[]): Prom
   return out;
 }
 
-async function quadsOf(format: DcatFormat, text: string): Promise<Store> {
-  const store = new Store();
-  if (format === 'ttl' || format === 'nt') {
-    store.addQuads(new Parser({ format: format === 'nt' ? 'N-Triples' : 'Turtle' }).parse(text));
-  } else if (format === 'rdf') {
-    await new Promise<void>((resolve, reject) => {
-      const parser = new RdfXmlParser({ baseIRI: ctx.baseUrl });
-      parser.on('data', (quad: Quad) => store.addQuad(quad));
-      parser.on('error', reject);
-      parser.on('end', () => resolve());
-      parser.end(text);
-    });
-  } else {
-    const nquads = (await jsonld.toRDF(JSON.parse(text), {
-      format: 'application/n-quads',
-    })) as unknown as string;
-    store.addQuads(new Parser({ format: 'N-Quads' }).parse(nquads));
-  }
-  return store;
+function quadsOf(format: DcatFormat, text: string): Promise<Store> {
+  return parseToStore(format, text, ctx.baseUrl);
 }
 
 function byCode(records: HarvestedRecord[], code: string): HarvestedRecord {

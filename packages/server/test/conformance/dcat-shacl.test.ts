@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import jsonld from 'jsonld';
-import type { Quad } from 'n3';
 import { Parser, Store } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
@@ -14,6 +12,7 @@ import {
   parseDcat,
   serializeCatalog,
 } from '../../src/modules/catalog/dcat/index.ts';
+import { parseToStore } from '../support/rdf.ts';
 import { SHARED_DIR, sharedAvailable } from '../support/shared.ts';
 
 const SHARED = SHARED_DIR;
@@ -192,24 +191,8 @@ async function exportText(format: DcatFormat): Promise<string> {
   return out;
 }
 
-async function toStore(format: DcatFormat, text: string): Promise<Store> {
-  const store = new Store();
-  if (format === 'ttl' || format === 'nt') store.addQuads(new Parser().parse(text));
-  else if (format === 'rdf') {
-    await new Promise<void>((resolve, reject) => {
-      const parser = new RdfXmlParser({ baseIRI: ctx.baseUrl });
-      parser.on('data', (quad: Quad) => store.addQuad(quad));
-      parser.on('error', reject);
-      parser.on('end', () => resolve());
-      parser.end(text);
-    });
-  } else {
-    const nquads = (await jsonld.toRDF(JSON.parse(text), {
-      format: 'application/n-quads',
-    })) as unknown as string;
-    store.addQuads(new Parser({ format: 'N-Quads' }).parse(nquads));
-  }
-  return store;
+function toStore(format: DcatFormat, text: string): Promise<Store> {
+  return parseToStore(format, text, ctx.baseUrl);
 }
 
 function loadShapes(...files: string[]): Store {

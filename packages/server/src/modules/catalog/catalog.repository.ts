@@ -99,6 +99,7 @@ export interface SearchRow {
   state: EntryState;
   updated_at: string;
   published_at: string;
+  created_at: string;
   rank: number;
 }
 
@@ -145,7 +146,7 @@ const ROW_JSON = sql`json_build_object(
   'id', e.id, 'code', e.code, 'organization_id', e.organization_id, 'published', e.published,
   'published_version', e.published_version, 'usage_count', e.usage_count::text,
   'quality_score', e.quality_score, 'state', e.state, 'updated_at', e.updated_at,
-  'published_at', e.published_at, 'rank', page.rank)`;
+  'published_at', e.published_at, 'created_at', e.created_at, 'rank', page.rank)`;
 
 function searchVector(text: SearchText): RawBuilder<unknown> {
   return sql`setweight(to_tsvector('simple', ${text.a}), 'A') || setweight(to_tsvector('simple', ${text.b}), 'B') || setweight(to_tsvector('simple', ${text.c}), 'C') || setweight(to_tsvector('simple', ${text.d}), 'D')`;
@@ -497,13 +498,6 @@ export const catalogRepository = {
     return result.rows;
   },
 
-  async catalogSize(db: Executor): Promise<number> {
-    const result = await sql<{ n: string }>`SELECT count(*) AS n FROM catalog_entries WHERE listed`.execute(
-      db,
-    );
-    return Number(result.rows[0]!.n);
-  },
-
   // Submissions
   async insertSubmission(
     db: Executor,
@@ -578,14 +572,6 @@ export const catalogRepository = {
       })
       .where('id', '=', id)
       .execute();
-  },
-
-  async pendingSubmissionFor(db: Executor, entryId: string) {
-    return sql<{ id: string }>`
-      SELECT id FROM catalog_submissions
-      WHERE state = 'pending' AND entries @> ${JSON.stringify([{ entryId }])}::jsonb LIMIT 1`
-      .execute(db)
-      .then((r) => r.rows[0]);
   },
 
   async lastReturnFor(db: Executor, entryId: string) {

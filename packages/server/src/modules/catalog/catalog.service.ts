@@ -779,7 +779,8 @@ export function createCatalogService(deps: CatalogDeps) {
     };
   }
 
-  async function search(actor: Actor, params: SearchParams): Promise<SearchResult> {
+  /** The matches and facets of a search, before they are shaped for the caller. */
+  async function runSearch(actor: Actor, params: SearchParams) {
     const orgs = await organizations();
     const conditions: Condition[] = [];
     for (const [name, values] of Object.entries(params.filters ?? {}) as [FacetName, string[]][]) {
@@ -795,12 +796,12 @@ export function createCatalogService(deps: CatalogDeps) {
       const ranked = compiled.texts.map((t) => tsQueryFor(t)).filter((t) => t !== undefined);
       if (ranked.length > 0) rankQuery = ranked.map((t) => `(${t})`).join(' | ');
     }
-    if (params.q !== undefined && params.q.trim() !== '' && tsQuery === undefined) {
-      // Only punctuation: nothing can match, and saying so is better than listing everything.
-      return emptyResult(params);
-    }
     const offset = params.offset ?? 0;
     const limit = params.limit ?? 20;
+    if (params.q !== undefined && params.q.trim() !== '' && tsQuery === undefined) {
+      // Only punctuation: nothing can match, and saying so is better than listing everything.
+      return { orgs, offset, limit, total: 0, rows: [] as SearchRow[], facets: emptyFacets() };
+    }
     const result = await repo.search(db, {
       visibility: await visibility(actor),
       conditions,
@@ -811,7 +812,6 @@ export function createCatalogService(deps: CatalogDeps) {
       limit,
       facetLimit: params.facetLimit ?? 50,
     });
-    const prof = await profile();
     const facets = emptyFacets();
     for (const { term, count } of result.facets) {
       for (const [name, prefix] of Object.entries(FACET_PREFIX) as [FacetName, string][]) {
@@ -825,13 +825,42 @@ export function createCatalogService(deps: CatalogDeps) {
         }
       }
     }
+    return { orgs, offset, limit, total: result.total, rows: result.rows, facets };
+  }
+
+  async function search(actor: Actor, params: SearchParams): Promise<SearchResult> {
+    const found = await runSearch(actor, params);
+    const prof = await profile();
     return {
-      total: result.total,
-      offset,
-      limit,
-      items: result.rows.map((r) => summaryOf(r, orgs.byId.get(r.organization_id), prof)),
-      facets,
+      total: found.total,
+      offset: found.offset,
+      limit: found.limit,
+      items: found.rows.map((r) => summaryOf(r, found.orgs.byId.get(r.organization_id), prof)),
+      facets: found.facets,
     };
+  }
+
+  /** The same search with whole published records (CKAN package_search), without reading each one again. */
+  async function searchRecords(actor: Actor, params: SearchParams) {
+    const found = await runSearch(actor, params);
+    const records: CatalogRecord[] = [];
+    for (const r of found.rows) {
+      const org = found.orgs.byId.get(r.organization_id) ?? (await organization(r.organization_id));
+      records.push({
+        id: r.id,
+        code: r.code,
+        // Search lists only listed entries, which readers see as published.
+        state: 'published',
+        version: r.published_version,
+        metadata: r.published,
+        provider: providerRef(org),
+        createdAt: new Date(r.created_at).toISOString(),
+        updatedAt: new Date(r.updated_at).toISOString(),
+        publishedAt: new Date(r.published_at).toISOString(),
+        usageCount: Number(r.usage_count),
+      });
+    }
+    return { total: found.total, facets: found.facets, records };
   }
 
   function emptyFacets(): Record<FacetName, FacetValue[]> {
@@ -839,16 +868,6 @@ export function createCatalogService(deps: CatalogDeps) {
       FacetName,
       FacetValue[]
     >;
-  }
-
-  function emptyResult(params: SearchParams): SearchResult {
-    return {
-      total: 0,
-      offset: params.offset ?? 0,
-      limit: params.limit ?? 20,
-      items: [],
-      facets: emptyFacets(),
-    };
   }
 
   function summaryOf(
@@ -1338,10 +1357,6 @@ export function createCatalogService(deps: CatalogDeps) {
     await repo.addUsage(db, id, count);
   }
 
-  async function catalogSize(): Promise<number> {
-    return repo.catalogSize(db);
-  }
-
   return {
     profile,
     updateProfile,
@@ -1358,6 +1373,7 @@ export function createCatalogService(deps: CatalogDeps) {
     diff,
     proof,
     search,
+    searchRecords,
     published,
     publishedCount,
     fileObjection,
@@ -1371,7 +1387,6 @@ export function createCatalogService(deps: CatalogDeps) {
     upsertHarvested,
     checkLinks,
     recordUsage,
-    catalogSize,
     organizationByCode: async (code: string) => (await organizations()).byCode.get(code),
   };
 }

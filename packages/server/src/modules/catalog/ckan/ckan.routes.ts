@@ -182,9 +182,9 @@ export function ckanRoutes(root: App, deps: CkanRouteDeps): void {
         ]);
     const facetLimit = integer(p, 'facet.limit', 50, 1000);
     const query = await queryOf(p);
-    let result: Awaited<ReturnType<CatalogService['search']>>;
+    let result: Awaited<ReturnType<CatalogService['searchRecords']>>;
     try {
-      result = await catalog.search(request.actor, {
+      result = await catalog.searchRecords(request.actor, {
         ...(query === undefined ? {} : { query }),
         sort,
         offset: start,
@@ -201,9 +201,7 @@ export function ckanRoutes(root: App, deps: CkanRouteDeps): void {
         );
       throw error;
     }
-    const records = await Promise.all(
-      result.items.map((item) => catalog.getPublished(request.actor, item.id)),
-    );
+    const records = result.records;
     const facets: Record<string, Record<string, number>> = {};
     const searchFacets: Record<
       string,
@@ -339,13 +337,13 @@ export function ckanRoutes(root: App, deps: CkanRouteDeps): void {
           tags: [],
         };
         if (!bool(p, 'include_datasets', false)) return base;
-        const found = await catalog.search(request.actor, {
+        const found = await catalog.searchRecords(request.actor, {
           filters: { organization: [org.code] },
           limit: 1000,
           sort: 'name',
+          facetLimit: 0,
         });
-        const records = await Promise.all(found.items.map((i) => catalog.getPublished(request.actor, i.id)));
-        return { ...base, packages: records.map((r) => packageDict(r, siteUrl(request))) };
+        return { ...base, packages: found.records.map((r) => packageDict(r, siteUrl(request))) };
       },
     },
     {
