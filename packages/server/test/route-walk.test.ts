@@ -50,6 +50,9 @@ const ALLOWED: Record<string, 'everyone' | 'signed-in' | string[]> = {
   ],
   'catalog:profile:manage': ['operator'],
   'catalog:harvest': ['operator', 'transport-admin', 'health-admin', 'company-admin'],
+  'datastore:manage': ['operator', 'transport-admin', 'transport-editor', 'health-admin', 'company-admin'],
+  'datastore:upload': ['operator', 'transport-admin', 'transport-editor', 'health-admin', 'company-admin'],
+  'datastore:prune': ['operator'],
 };
 
 // CKAN's own convention: an action refused for want of credentials answers 403 "Authorization Error".
@@ -134,6 +137,8 @@ function resourceForbidden(permission: string): boolean {
     permission === 'catalog:harvest' ||
     permission === 'catalog:edit' ||
     permission === 'catalog:submit' ||
-    permission === 'catalog:objections:answer'
+    permission === 'catalog:objections:answer' ||
+    permission === 'datastore:manage' ||
+    permission === 'datastore:upload'
   );
 }

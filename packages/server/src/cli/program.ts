@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { catalogCommands } from './catalog.command.ts';
+import { datastoreCommands } from './datastore.command.ts';
 import { ledgerCommands } from './ledger.command.ts';
 import { serveCommands } from './serve.command.ts';
 import { userCommands } from './user.command.ts';
@@ -13,5 +14,6 @@ export function buildProgram(): Command {
   userCommands(program);
   ledgerCommands(program);
   catalogCommands(program);
+  datastoreCommands(program);
   return program;
 }

@@ -58,6 +58,12 @@ export class ConflictError extends DatapolisError {
   }
 }
 
+export class PayloadTooLargeError extends DatapolisError {
+  constructor(message: string, code = 'PAYLOAD_TOO_LARGE') {
+    super(code, 413, message);
+  }
+}
+
 export class TooManyRequestsError extends DatapolisError {
   readonly retryAfterSeconds: number;
   constructor(message: string, retryAfterSeconds: number, code = 'TOO_MANY_REQUESTS') {

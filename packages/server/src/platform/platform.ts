@@ -23,6 +23,7 @@ import { createEventBus } from '../kernel/events/index.ts';
 import { type App, createHttpServer, type ResolvedIdentity, SESSION_COOKIE } from '../kernel/http/index.ts';
 import { createJobs, type Jobs, jobsMigrations, jobsRoutes } from '../kernel/jobs/index.ts';
 import { createMetrics } from '../kernel/metrics/index.ts';
+import { createLocalBlobStore } from '../kernel/storage/index.ts';
 import {
   type CatalogService,
   catalogMigrations,
@@ -34,6 +35,14 @@ import {
   registerHarvestJob,
 } from '../modules/catalog/index.ts';
 import {
+  createDatastoreService,
+  type DatastoreService,
+  datastoreCkanActions,
+  datastoreMigrations,
+  datastoreRoutes,
+  LOAD_JOB,
+} from '../modules/datastore/index.ts';
+import {
   createIdentityService,
   createOidcSignIn,
   type IdentityService,
@@ -42,6 +51,7 @@ import {
   TOKEN_PREFIX,
 } from '../modules/identity/index.ts';
 import { seedDemoCatalog } from './demo-catalog-seed.ts';
+import { seedDemoDatastore } from './demo-datastore-seed.ts';
 import { type DemoCredentials, seedDemo } from './demo-seed.ts';
 import { metricsRoute, systemRoutes } from './system.routes.ts';
 
@@ -56,6 +66,7 @@ export const MIGRATIONS: MigrationSource[] = [
   { module: 'jobs', migrations: jobsMigrations },
   { module: 'identity', migrations: identityMigrations },
   { module: 'catalog', migrations: catalogMigrations },
+  { module: 'datastore', migrations: datastoreMigrations },
 ];
 
 export interface Platform {
@@ -66,6 +77,7 @@ export interface Platform {
   jobs: Jobs;
   identity: IdentityService;
   catalog: CatalogService;
+  datastore: DatastoreService;
   app: App;
   /** Demo users and passwords when this start loaded the demo city (printed once by `serve`). */
   seedIfEmpty(options?: { catalog?: boolean }): Promise<DemoCredentials[] | undefined>;
@@ -160,6 +172,20 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     },
   });
 
+  const datastore = createDatastoreService({
+    db,
+    ledger,
+    jobs,
+    store: createLocalBlobStore(config.storageDir),
+    catalog,
+    organizationKinds: async () => {
+      const page = await identity.listOrganizations(undefined, 0, 10_000);
+      return new Map(page.items.map((o) => [o.id, o.kind]));
+    },
+    uploadLimitBytes: config.uploadLimitBytes,
+    outboundAllowPrivate: config.outboundAllowPrivate,
+  });
+
   // Subscriptions are made by the services above; listening starts once they all are.
   await events.start();
 
@@ -170,6 +196,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     return report;
   });
   registerHarvestJob(jobs, catalog, { allowPrivate: config.outboundAllowPrivate });
+  jobs.register(LOAD_JOB, datastore.runLoad);
   options.registerJobs?.(jobs, { ledger, db });
 
   const metrics = createMetrics({
@@ -227,6 +254,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         oidc: config.oidc === undefined ? undefined : createOidcSignIn(config.oidc),
       });
       catalogRoutes(api, { catalog, jobs, db: db.kysely });
+      datastoreRoutes(api, { datastore });
       dcatApiRoutes(api, { catalog, publisherCode: CATALOG_PUBLISHER, publicUrl: config.publicUrl });
       ledgerRoutes(api, { ledger, jobs, db: db.kysely });
       jobsRoutes(api, { jobs, ledger, db: db.kysely });
@@ -234,11 +262,17 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     registerRootRoutes: (root) => {
       metricsRoute(root, () => metrics.render());
       dcatRootRoutes(root, { catalog, publisherCode: CATALOG_PUBLISHER, publicUrl: config.publicUrl });
-      ckanRoutes(root, { catalog, siteTitle: 'Datapolis', publicUrl: config.publicUrl });
+      ckanRoutes(root, {
+        catalog,
+        siteTitle: 'Datapolis',
+        publicUrl: config.publicUrl,
+        extraActions: datastoreCkanActions(datastore),
+      });
     },
   });
 
   let signer: NodeJS.Timeout | undefined;
+  let intakes: NodeJS.Timeout | undefined;
 
   return {
     config,
@@ -248,19 +282,34 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     jobs,
     identity,
     catalog,
+    datastore,
     app,
     async seedIfEmpty(seedOptions = {}) {
       if (!config.demo) return undefined;
       const counts = await identity.counts();
       if (counts.users > 0 || counts.organizations > 0) return undefined;
       const credentials = await seedDemo(identity, config.demoPassword);
-      if (seedOptions.catalog ?? config.demoCatalog) await seedDemoCatalog(catalog, identity);
+      if (seedOptions.catalog ?? config.demoCatalog) {
+        await seedDemoCatalog(catalog, identity);
+        await seedDemoDatastore(datastore);
+      }
       await ledger.signLatest();
       return credentials;
     },
     async start() {
       const address = await app.listen({ host: config.host, port: config.port });
-      if (config.jobs.enabled) await jobs.start();
+      if (config.jobs.enabled) {
+        await datastore.sweepAbandoned();
+        await jobs.start();
+        // Scheduled intakes are pulled by the process that runs jobs; each pull is logged and retried.
+        intakes = setInterval(() => {
+          datastore
+            .sweepAbandoned()
+            .then(() => datastore.runIntakes())
+            .catch((error: unknown) => logger.error({ err: error }, 'data intake failed'));
+        }, 60_000);
+        intakes.unref();
+      }
       // Sign a tree head now and then, so proofs are ready before anyone asks.
       signer = setInterval(() => {
         ledger
@@ -272,6 +321,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     },
     async stop() {
       if (signer !== undefined) clearInterval(signer);
+      if (intakes !== undefined) clearInterval(intakes);
       await jobs.stop();
       await app.close();
       await events.stop();

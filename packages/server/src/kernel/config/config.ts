@@ -39,6 +39,10 @@ export interface Config {
   authCacheSeconds: number;
   cookieSecure: boolean;
   bodyLimitBytes: number;
+  /** Where uploaded files are kept (a local folder; `<dataDir>/files` by default). */
+  storageDir: string;
+  /** Largest file accepted by the datastore upload route, in bytes. */
+  uploadLimitBytes: number;
   /** Requests per minute per address on public API routes. */
   rateLimitPerMinute: number;
   loginMaxFailures: number;
@@ -141,6 +145,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     authCacheSeconds: intVar(env, 'DATAPOLIS_AUTH_CACHE_SECONDS', 30, 0, 3600),
     cookieSecure: boolVar(env, 'DATAPOLIS_COOKIE_SECURE', false),
     bodyLimitBytes: intVar(env, 'DATAPOLIS_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    storageDir: resolve(dataDir, env.DATAPOLIS_STORAGE_DIR || 'files'),
+    uploadLimitBytes: intVar(env, 'DATAPOLIS_UPLOAD_LIMIT', 20 * 1024 ** 3, 1024, 1024 ** 4),
     rateLimitPerMinute: intVar(env, 'DATAPOLIS_RATE_LIMIT', 600, 1, 1_000_000),
     loginMaxFailures: intVar(env, 'DATAPOLIS_LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginWindowMinutes: intVar(env, 'DATAPOLIS_LOGIN_WINDOW_MINUTES', 15, 1, 1440),

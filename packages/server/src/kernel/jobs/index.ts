@@ -4,6 +4,7 @@ export {
   type EnqueueInput,
   JobCancelledError,
   type JobContext,
+  JobFailedForGoodError,
   type JobHandler,
   JobLeaseLostError,
   type Jobs,

@@ -28,6 +28,9 @@ export class JobCancelledError extends Error {
   }
 }
 
+/** Thrown by a handler when trying again cannot help (the input is invalid): the job fails at once. */
+export class JobFailedForGoodError extends Error {}
+
 /** Thrown when this worker lost its lease (it stalled and another worker took the job over). */
 export class JobLeaseLostError extends Error {
   constructor(jobId: string) {
@@ -303,7 +306,7 @@ export function createJobs(deps: JobsDeps) {
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
-      if (row.attempts >= row.max_attempts) {
+      if (row.attempts >= row.max_attempts || error instanceof JobFailedForGoodError) {
         logger.error({ jobId: id, kind: row.kind, err: error }, 'job failed for good');
         await finish(id, { status: 'failed', finished_at: sql`now()`, last_error: message });
       } else {

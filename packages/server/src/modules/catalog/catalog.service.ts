@@ -19,8 +19,12 @@ import {
   derivedGrade,
   type EntryMetadata,
   type EntryState,
+  type Grade,
+  type LocalizedText,
+  type OpenType,
   type ProviderRef,
   RESOURCE_CODE_PATTERN,
+  type ShareType,
 } from './catalog.model.ts';
 import {
   type CatalogProfile,
@@ -1353,6 +1357,27 @@ export function createCatalogService(deps: CatalogDeps) {
     return { checked: targets.length, broken };
   }
 
+  /**
+   * What another module's access policy needs to know of an entry, whoever asks: the published version's
+   * terms when there is one, otherwise the working copy's (the data of an unpublished entry is the
+   * provider's alone, which the policy decides from `published`).
+   */
+  async function accessFacts(ref: string): Promise<EntryAccessFacts | undefined> {
+    const row = await findRow(ref);
+    if (row === undefined) return undefined;
+    const metadata = row.published ?? row.working;
+    return {
+      id: row.id,
+      code: row.code,
+      organizationId: row.organization_id,
+      title: metadata.title,
+      published: row.listed && row.published !== null,
+      openType: metadata.openType,
+      shareType: metadata.shareType,
+      grade: metadata.grade,
+    };
+  }
+
   async function recordUsage(id: string, count = 1): Promise<void> {
     await repo.addUsage(db, id, count);
   }
@@ -1387,11 +1412,24 @@ export function createCatalogService(deps: CatalogDeps) {
     upsertHarvested,
     checkLinks,
     recordUsage,
+    accessFacts,
     organizationByCode: async (code: string) => (await organizations()).byCode.get(code),
   };
 }
 
 export type CatalogService = ReturnType<typeof createCatalogService>;
+
+export interface EntryAccessFacts {
+  id: string;
+  code: string;
+  organizationId: string;
+  title: LocalizedText;
+  /** Published and not retired. */
+  published: boolean;
+  openType: OpenType;
+  shareType: ShareType;
+  grade: Grade;
+}
 
 /** HEAD first (cheap); some servers refuse it, so a 405 or 501 is asked again with GET. */
 async function probe(

@@ -25,7 +25,12 @@ export {
 export { CATALOG_PERMISSIONS } from './catalog.permissions.ts';
 export { DEFAULT_PROFILE, languageOf, validateEntry } from './catalog.profile.ts';
 export { catalogRoutes } from './catalog.routes.ts';
-export { type CatalogOrganization, type CatalogService, createCatalogService } from './catalog.service.ts';
-export { ckanRoutes } from './ckan/ckan.routes.ts';
+export {
+  type CatalogOrganization,
+  type CatalogService,
+  createCatalogService,
+  type EntryAccessFacts,
+} from './catalog.service.ts';
+export { type CkanAction, ckanRoutes, params as ckanParams } from './ckan/ckan.routes.ts';
 export { DCAT_FORMATS, type DcatFormat, parseDcat, serializeCatalog } from './dcat/index.ts';
 export { catalogMigrations } from './migrations/index.ts';

@@ -27,6 +27,17 @@ export interface CkanRouteDeps {
   siteTitle: string;
   /** The public address of the platform; the request's own when undefined. */
   publicUrl: string | undefined;
+  /** Actions other modules serve in the same API (the datastore's datastore_* actions). */
+  extraActions?: CkanAction[];
+}
+
+/** One CKAN action: read from the query string or the JSON body; writes only by POST. */
+export interface CkanAction {
+  name: string;
+  permission: string;
+  write: boolean;
+  summary: string;
+  handler: (request: FastifyRequest) => Promise<unknown>;
 }
 
 /** CKAN facet field names and the catalog facet each one reads. */
@@ -72,7 +83,7 @@ function actionOf(request: FastifyRequest): string {
 }
 
 /** Every action reads its parameters from the query string (GET) or the JSON body (POST), as CKAN does. */
-function params(request: FastifyRequest): Record<string, unknown> {
+export function params(request: FastifyRequest): Record<string, unknown> {
   const body =
     request.body !== null && typeof request.body === 'object'
       ? (request.body as Record<string, unknown>)
@@ -257,8 +268,7 @@ export function ckanRoutes(root: App, deps: CkanRouteDeps): void {
     }
   }
 
-  type Handler = (request: FastifyRequest) => Promise<unknown>;
-  const actions: { name: string; permission: string; write: boolean; handler: Handler; summary: string }[] = [
+  const actions: CkanAction[] = [
     {
       name: 'package_search',
       permission: 'public',
@@ -500,6 +510,8 @@ export function ckanRoutes(root: App, deps: CkanRouteDeps): void {
       },
     },
   ];
+
+  actions.push(...(deps.extraActions ?? []));
 
   async function ckan(app: App): Promise<void> {
     // Errors keep CKAN's envelope and status codes, whoever raised them (the gate, a schema, a service).

@@ -1,0 +1,1 @@
+export { type BlobStore, createLocalBlobStore, type StoredBlob } from './blob-store.ts';

@@ -1,0 +1,1430 @@
+import { randomBytes } from 'node:crypto';
+import { extname } from 'node:path';
+import { Readable } from 'node:stream';
+import { type RawBuilder, sql } from 'kysely';
+import type { Ledger } from '../../kernel/audit/index.ts';
+import { type Actor, can, requirePermission, systemActor } from '../../kernel/auth/index.ts';
+import type { Db } from '../../kernel/db/index.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.ts';
+import {
+  JobCancelledError,
+  type JobContext,
+  JobFailedForGoodError,
+  type Jobs,
+} from '../../kernel/jobs/index.ts';
+import type { BlobStore } from '../../kernel/storage/index.ts';
+import { fetchOutbound, OutboundRefusedError } from '../../lib/outbound.ts';
+import type { CatalogService, EntryAccessFacts, LocalizedText } from '../catalog/index.ts';
+import { csvStream, jsonStream, ndjsonStream, xlsxStream } from './datastore.export.ts';
+import { dropTable, loadTable } from './datastore.loader.ts';
+import type {
+  ReadOptions,
+  SourceFormat,
+  TableFieldType,
+  TableSchema,
+  ValidationReport,
+} from './datastore.model.ts';
+import { logsReads, type RowAccess, rowAccess } from './datastore.policy.ts';
+import {
+  afterCursor,
+  aggregateSelect,
+  andAll,
+  decodeCursor,
+  encodeCursor,
+  type FilterSpec,
+  orderBy,
+  outputValue,
+  parseAggregate,
+  parseSort,
+  type SortKey,
+  selectList,
+  whereClause,
+} from './datastore.query.ts';
+import { type ResourceRow, datastoreRepository as repo, type VersionRow } from './datastore.repository.ts';
+import { checkSelect, SqlRefusedError } from './datastore.sql-guard.ts';
+import type { ColumnInfo, LoadOptions, VersionState } from './datastore.tables.ts';
+import { checkSchema } from './validation/index.ts';
+
+export const LOAD_JOB = 'datastore.load';
+export const INTAKE_JOB = 'datastore.intake';
+
+const FORMATS: readonly SourceFormat[] = ['csv', 'tsv', 'xlsx', 'json', 'ndjson', 'geojson'];
+/** Above this many rows a filtered total is estimated unless the caller asks for the exact count. */
+const EXACT_TOTAL_ROWS = 1_000_000;
+const SQL_ROW_CAP = 10_000;
+const SQL_TIMEOUT_MS = 10_000;
+const DOWNLOAD_BATCH = 5_000;
+
+export interface DatastoreDeps {
+  db: Db;
+  ledger: Ledger;
+  jobs: Jobs;
+  store: BlobStore;
+  catalog: Pick<CatalogService, 'accessFacts'>;
+  /** Organisation kinds by id (institution or company): shared data goes to institutions only. */
+  organizationKinds(): Promise<Map<string, string>>;
+  uploadLimitBytes: number;
+  outboundAllowPrivate: boolean;
+}
+
+export interface DatastoreField {
+  name: string;
+  type: TableFieldType;
+  title?: string;
+  description?: string;
+}
+
+export interface ResourceView {
+  id: string;
+  entryCode: string;
+  entryName: LocalizedText;
+  organizationId: string;
+  name: string;
+  description: string | null;
+  liveVersion: number | null;
+  rowCount: number | null;
+  fields: DatastoreField[];
+  geo: { kind: 'geojson'; field: string } | { kind: 'latlon'; lat: string; lon: string } | null;
+  createdAt: string;
+  updatedAt: string;
+  access: { read: boolean; manage: boolean };
+}
+
+export interface RecordsParams {
+  filters?: Record<string, FilterSpec>;
+  q?: string;
+  fields?: string[];
+  sort?: string;
+  limit?: number;
+  offset?: number;
+  cursor?: string;
+  total?: 'exact' | 'estimated' | 'none';
+  version?: number;
+}
+
+export interface RecordsPage {
+  resource: string;
+  version: number;
+  fields: DatastoreField[];
+  records: Record<string, unknown>[];
+  total: number | null;
+  totalExact: boolean;
+  limit: number;
+  offset: number;
+  nextCursor: string | null;
+}
+
+function newId(length: number): string {
+  // Letters first so that the id is a plain SQL identifier too.
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = randomBytes(length);
+  let id = alphabet[bytes[0]! % 26]!;
+  for (let i = 1; i < length; i++) id += alphabet[bytes[i]! % alphabet.length]!;
+  return id;
+}
+
+function tableOf(resourceId: string, version: number): string {
+  return `datastore."r_${resourceId}_v${version}"`;
+}
+
+function iso(date: Date | string | null): string | null {
+  if (date === null) return null;
+  return date instanceof Date ? date.toISOString() : new Date(date).toISOString();
+}
+
+function formatOf(filename: string, given: string | undefined): SourceFormat | undefined {
+  if (given !== undefined) return given as SourceFormat;
+  const name = filename.toLowerCase().replace(/\.(gz|zip)$/, '');
+  const ext = extname(name).slice(1);
+  if (ext === 'txt') return 'csv';
+  if (ext === 'jsonl') return 'ndjson';
+  return FORMATS.includes(ext as SourceFormat) ? (ext as SourceFormat) : undefined;
+}
+
+function geoOf(fields: DatastoreField[]): ResourceView['geo'] {
+  const geojson = fields.find((f) => f.type === 'geojson' || (f.type === 'object' && f.name === 'geometry'));
+  if (geojson !== undefined) return { kind: 'geojson', field: geojson.name };
+  const names = fields.map((f) => f.name);
+  const lat = names.find((n) => /^(lat|latitude|纬度|y)$/i.test(n));
+  const lon = names.find((n) => /^(lon|lng|long|longitude|经度|x)$/i.test(n));
+  return lat !== undefined && lon !== undefined ? { kind: 'latlon', lat, lon } : null;
+}
+
+export function createDatastoreService(deps: DatastoreDeps) {
+  const { db, ledger, jobs, store } = deps;
+  const kysely = db.kysely;
+
+  // Entry terms change rarely and are read on every query: a few seconds of staleness is acceptable.
+  const factsCache = new Map<string, { at: number; facts: EntryAccessFacts | undefined }>();
+  async function factsOf(entryCode: string): Promise<EntryAccessFacts | undefined> {
+    const hit = factsCache.get(entryCode);
+    if (hit !== undefined && Date.now() - hit.at < 5_000) return hit.facts;
+    const facts = await deps.catalog.accessFacts(entryCode);
+    factsCache.set(entryCode, { at: Date.now(), facts });
+    return facts;
+  }
+  let kinds: { at: number; map: Map<string, string> } | undefined;
+  async function organizationKinds(): Promise<Map<string, string>> {
+    if (kinds !== undefined && Date.now() - kinds.at < 5_000) return kinds.map;
+    kinds = { at: Date.now(), map: await deps.organizationKinds() };
+    return kinds.map;
+  }
+
+  async function accessTo(actor: Actor, resource: ResourceRow & object): Promise<RowAccess> {
+    const facts = await factsOf(resource.entry_code);
+    if (facts === undefined) return 'none';
+    const orgKinds = await organizationKinds();
+    return rowAccess(
+      actor,
+      { ...facts, organizationId: resource.organization_id },
+      (id) => orgKinds.get(id) === 'institution',
+    );
+  }
+
+  function canManage(actor: Actor, resource: { organization_id: string }): boolean {
+    return can(actor, 'datastore:manage', { organizationId: resource.organization_id });
+  }
+
+  function notFound(id: string): NotFoundError {
+    return new NotFoundError('DATASTORE_RESOURCE_NOT_FOUND', `No data table ${id} is visible to you.`);
+  }
+
+  /** The resource if the caller may see it at all (read its rows or manage it). */
+  async function visibleResource(actor: Actor, id: string) {
+    const resource = await repo.resourceById(kysely, id);
+    if (resource === undefined) throw notFound(id);
+    const access = await accessTo(actor, resource);
+    const manage = canManage(actor, resource);
+    if (access === 'none' && !manage) throw notFound(id);
+    return { resource, access, manage };
+  }
+
+  async function readable(actor: Actor, id: string) {
+    const seen = await visibleResource(actor, id);
+    if (seen.access === 'none') {
+      // Managers who are not the provider (an operator acting for it) still read what they manage.
+      if (!seen.manage) throw notFound(id);
+      return { ...seen, access: 'oversight' as RowAccess };
+    }
+    return seen;
+  }
+
+  async function liveOrVersion(resource: ResourceRow & object, n: number | undefined): Promise<VersionRow> {
+    const wanted = n ?? resource.live_version;
+    if (wanted === null || wanted === undefined)
+      throw new NotFoundError('DATASTORE_NO_DATA', `Data table ${resource.id} has no data loaded yet.`);
+    const version = await repo.version(kysely, resource.id, wanted);
+    if (version === undefined || (version.state !== 'live' && version.state !== 'superseded'))
+      throw new NotFoundError(
+        'DATASTORE_VERSION_NOT_FOUND',
+        `Data table ${resource.id} has no queryable version ${wanted}.`,
+      );
+    return version;
+  }
+
+  function fieldsOf(version: Pick<VersionRow, 'schema'> | undefined): DatastoreField[] {
+    return (version?.schema?.fields ?? []).map((f) => ({
+      name: f.name,
+      type: f.type,
+      ...(f.title === undefined ? {} : { title: f.title }),
+      ...(f.description === undefined ? {} : { description: f.description }),
+    }));
+  }
+
+  async function view(
+    actor: Actor,
+    resource: ResourceRow & object,
+    access?: RowAccess,
+  ): Promise<ResourceView> {
+    const facts = await factsOf(resource.entry_code);
+    const live =
+      resource.live_version === null
+        ? undefined
+        : await repo.version(kysely, resource.id, resource.live_version);
+    const fields = fieldsOf(live);
+    const reads = access ?? (await accessTo(actor, resource));
+    return {
+      id: resource.id,
+      entryCode: resource.entry_code,
+      entryName: facts?.title ?? { zh: resource.entry_code },
+      organizationId: resource.organization_id,
+      name: resource.name,
+      description: resource.description,
+      liveVersion: resource.live_version,
+      rowCount: live?.rows ?? null,
+      fields,
+      geo: geoOf(fields),
+      createdAt: iso(resource.created_at)!,
+      updatedAt: iso(resource.updated_at)!,
+      access: { read: reads !== 'none' || canManage(actor, resource), manage: canManage(actor, resource) },
+    };
+  }
+
+  async function record(
+    executor: Parameters<Ledger['record']>[0],
+    actor: Actor,
+    action: string,
+    resourceId: string,
+    details: Record<string, unknown>,
+    content?: unknown,
+  ): Promise<void> {
+    await ledger.record(executor, actor, {
+      action,
+      objects: [{ type: 'datastore.resource', id: resourceId }],
+      details,
+      ...(content === undefined ? {} : { content }),
+    });
+  }
+
+  /** Reads by anyone but the provider are logged (Art. 17 traceability), after the answer is ready. */
+  async function logRead(
+    actor: Actor,
+    access: RowAccess,
+    resourceId: string,
+    details: Record<string, unknown>,
+  ) {
+    if (!logsReads(access)) return;
+    await kysely
+      .transaction()
+      .execute((trx) => record(trx, actor, 'datastore.records.read', resourceId, details));
+  }
+
+  // ----- resources -----------------------------------------------------------------------------
+
+  async function createResource(
+    actor: Actor,
+    input: { entryCode: string; name: string; description?: string | undefined },
+  ): Promise<ResourceView> {
+    const facts = await deps.catalog.accessFacts(input.entryCode);
+    if (facts === undefined)
+      throw new ValidationError(`There is no catalog entry ${input.entryCode}.`, [
+        { path: '/entryCode', message: 'Unknown entry' },
+      ]);
+    requirePermission(actor, 'datastore:manage', { organizationId: facts.organizationId });
+    const name = input.name.trim();
+    if (name === '')
+      throw new ValidationError('Give the data table a name.', [{ path: '/name', message: 'Required' }]);
+    const row = await kysely.transaction().execute(async (trx) => {
+      const inserted = await repo.insertResource(trx, {
+        id: newId(12),
+        entryCode: facts.code,
+        organizationId: facts.organizationId,
+        name,
+        description: input.description?.trim() || null,
+        createdBy: actor.kind === 'user' ? actor.userId : null,
+      });
+      await record(trx, actor, 'datastore.resource.created', inserted.id, { entry: facts.code }, { name });
+      return inserted;
+    });
+    return view(actor, row);
+  }
+
+  async function listResources(actor: Actor, entryCode: string): Promise<ResourceView[]> {
+    const rows = await repo.resourcesOfEntry(kysely, entryCode);
+    const views: ResourceView[] = [];
+    for (const row of rows) {
+      const access = await accessTo(actor, row);
+      if (access === 'none' && !canManage(actor, row)) continue;
+      views.push(await view(actor, row, access));
+    }
+    return views;
+  }
+
+  async function getResource(actor: Actor, id: string): Promise<ResourceView> {
+    const { resource, access } = await visibleResource(actor, id);
+    return view(actor, resource, access);
+  }
+
+  async function versions(actor: Actor, id: string) {
+    await visibleResource(actor, id);
+    await sweepAbandoned(id);
+    const rows = await repo.versionsOf(kysely, id);
+    return rows.map((v) => ({
+      version: v.version,
+      state: v.state,
+      rows: v.rows,
+      bytes: v.bytes,
+      sha256: v.sha256,
+      filename: v.filename,
+      format: v.format,
+      encoding: v.encoding,
+      valid: v.report === null ? null : v.report.valid,
+      errorCount: v.report?.errorCount ?? 0,
+      jobId: v.job_id,
+      createdAt: iso(v.created_at)!,
+      createdBy: v.created_by,
+      liveAt: iso(v.live_at),
+    }));
+  }
+
+  async function report(actor: Actor, id: string, n: number): Promise<ValidationReport> {
+    await visibleResource(actor, id);
+    const version = await repo.version(kysely, id, n);
+    if (version === undefined || version.report === null)
+      throw new NotFoundError(
+        'DATASTORE_REPORT_NOT_FOUND',
+        `Version ${n} of ${id} has no validation report yet.`,
+      );
+    return version.report;
+  }
+
+  // ----- uploads and loads ---------------------------------------------------------------------
+
+  async function upload(actor: Actor, body: Readable, filename: string) {
+    requirePermission(actor, 'datastore:upload');
+    const clean = filename.replace(/[\\/]/g, '_').trim().slice(0, 255);
+    if (clean === '')
+      throw new ValidationError('Give the file name.', [{ path: '/filename', message: 'Required' }]);
+    const stored = await store.put(body, { maxBytes: deps.uploadLimitBytes });
+    const row = await kysely.transaction().execute(async (trx) => {
+      const inserted = await repo.insertUpload(trx, {
+        id: newId(16),
+        filename: clean,
+        bytes: stored.bytes,
+        sha256: stored.sha256,
+        storageKey: stored.key,
+        createdBy: actor.kind === 'user' ? actor.userId : null,
+      });
+      await ledger.record(trx, actor, {
+        action: 'datastore.upload.received',
+        objects: [{ type: 'datastore.upload', id: inserted.id }],
+        details: { bytes: stored.bytes, sha256: stored.sha256 },
+      });
+      return inserted;
+    });
+    return { id: row.id, filename: row.filename, bytes: row.bytes, sha256: row.sha256 };
+  }
+
+  async function requestLoad(
+    actor: Actor,
+    id: string,
+    input: { uploadId: string } & LoadOptions,
+    mode: 'job' | 'inline' = 'job',
+  ): Promise<{ jobId: string | null; version: number }> {
+    const resource = await repo.resourceById(kysely, id);
+    if (resource === undefined) throw notFound(id);
+    requirePermission(actor, 'datastore:manage', { organizationId: resource.organization_id });
+    const upload = await repo.upload(kysely, input.uploadId);
+    if (
+      upload === undefined ||
+      (actor.kind === 'user' && upload.created_by !== actor.userId && upload.created_by !== null)
+    )
+      throw new NotFoundError('DATASTORE_UPLOAD_NOT_FOUND', `No upload ${input.uploadId} of yours.`);
+    const format = formatOf(upload.filename, input.format);
+    if (format === undefined || !FORMATS.includes(format))
+      throw new ValidationError(
+        `Cannot tell the format of "${upload.filename}"; give format as one of ${FORMATS.join(', ')}.`,
+        [{ path: '/format', message: 'Unknown format' }],
+      );
+    if (input.schema !== undefined) {
+      const checked = checkSchema(input.schema);
+      if (checked.errors.length > 0)
+        throw new ValidationError(
+          `The Table Schema is not valid: ${checked.errors.map((e) => e.message).join('; ')}`,
+          checked.errors.map((e) => ({ path: '/schema', message: e.message })),
+        );
+    }
+    const options: LoadOptions = { ...input, format };
+    delete (options as { uploadId?: string }).uploadId;
+    return kysely.transaction().execute(async (trx) => {
+      const n = await repo.nextVersion(trx, id);
+      await repo.insertVersion(trx, {
+        resourceId: id,
+        version: n,
+        tableName: tableOf(id, n),
+        uploadId: upload.id,
+        filename: upload.filename,
+        options,
+        createdBy: actor.kind === 'user' ? actor.userId : null,
+      });
+      const jobId =
+        mode === 'inline'
+          ? null
+          : await jobs.enqueue(trx, {
+              kind: LOAD_JOB,
+              createdBy: actor.kind === 'user' ? actor.userId : null,
+              maxAttempts: 3,
+              payload: { resourceId: id, version: n },
+            });
+      if (jobId !== null) await repo.setVersionJob(trx, id, n, jobId);
+      await record(trx, actor, 'datastore.version.requested', id, {
+        version: n,
+        upload: upload.id,
+        sha256: upload.sha256,
+      });
+      return { jobId, version: n };
+    });
+  }
+
+  /** The load job: one pass over the file, then the version goes live or is dropped, never half of it. */
+  async function runLoad(ctx: JobContext<{ resourceId: string; version: number }>) {
+    return loadVersion(ctx.payload.resourceId, ctx.payload.version, (done, total, message) =>
+      ctx.progress(done, total, message),
+    );
+  }
+
+  async function loadVersion(
+    resourceId: string,
+    n: number,
+    progress: (done: number, total: number, message: string) => Promise<void>,
+  ) {
+    const version = await repo.version(kysely, resourceId, n);
+    if (version === undefined) throw new JobFailedForGoodError(`Version ${n} of ${resourceId} is gone.`);
+    if (version.state === 'failed')
+      throw new JobFailedForGoodError(
+        `The file has ${version.report?.errorCount ?? 0} validation errors; version ${n} was not loaded.`,
+      );
+    if (version.state !== 'loading') return { version: n, state: version.state, rows: version.rows };
+    const upload = version.upload_id === null ? undefined : await repo.upload(kysely, version.upload_id);
+    if (upload === undefined) throw new JobFailedForGoodError(`The file of version ${n} is gone.`);
+    const options = version.options;
+    const read: ReadOptions = {
+      ...(options.format === undefined ? {} : { format: options.format as SourceFormat }),
+      ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+      ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+      ...(options.header === undefined ? {} : { header: options.header }),
+      ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+    };
+    // A crashed attempt may have left part of the table behind.
+    await dropTable(db, version.table_name);
+    await progress(0, upload.bytes, 'reading and validating');
+    let result: Awaited<ReturnType<typeof loadTable>>;
+    try {
+      result = await loadTable(db, {
+        path: store.path(upload.storage_key),
+        read,
+        schema: options.schema,
+        table: version.table_name,
+        bytes: upload.bytes,
+        sha256: upload.sha256,
+        indexes: options.indexes ?? [],
+        progress: (bytesRead, rows) =>
+          progress(Math.min(bytesRead, upload.bytes), upload.bytes, `${rows} rows read`),
+      });
+    } catch (error) {
+      await dropTable(db, version.table_name);
+      if (error instanceof JobCancelledError) {
+        await kysely.transaction().execute(async (trx) => {
+          await repo.finishVersion(trx, resourceId, n, { state: 'cancelled' });
+          await record(trx, systemActor(LOAD_JOB), 'datastore.version.cancelled', resourceId, { version: n });
+        });
+      }
+      throw error;
+    }
+    const sourceInfo = result.report.source;
+    if (!result.report.valid) {
+      await dropTable(db, version.table_name);
+      await kysely.transaction().execute(async (trx) => {
+        await repo.finishVersion(trx, resourceId, n, {
+          state: 'failed',
+          report: result.report,
+          schema: result.report.schema,
+          bytes: upload.bytes,
+          sha256: upload.sha256,
+          format: sourceInfo?.format ?? options.format ?? null,
+          encoding: sourceInfo?.encoding ?? null,
+        });
+        await record(trx, systemActor(LOAD_JOB), 'datastore.version.failed', resourceId, {
+          version: n,
+          errors: result.report.errorCount,
+          requestedBy: version.created_by,
+        });
+      });
+      throw new JobFailedForGoodError(
+        `The file has ${result.report.errorCount} validation error${result.report.errorCount === 1 ? '' : 's'}; version ${n} was not loaded.`,
+      );
+    }
+    await goLive(resourceId, n, result.columns, {
+      report: result.report,
+      rows: result.rows,
+      bytes: upload.bytes,
+      sha256: upload.sha256,
+      format: sourceInfo?.format ?? options.format ?? null,
+      encoding: sourceInfo?.encoding ?? null,
+      requestedBy: version.created_by,
+    });
+    return { version: n, state: 'live', rows: result.rows };
+  }
+
+  /**
+   * Upload and load within the call (CLI, CKAN datastore_create): the same validation and switch as the
+   * job, with the caller's progress callback.
+   */
+  async function loadNow(
+    actor: Actor,
+    id: string,
+    body: Readable,
+    filename: string,
+    options: LoadOptions,
+    progress: (done: number, total: number, message: string) => Promise<void> = async () => undefined,
+  ): Promise<{
+    version: number;
+    state: VersionState;
+    rows: number | null;
+    report: ValidationReport | undefined;
+  }> {
+    const stored = await upload(actor, body, filename);
+    const { version } = await requestLoad(actor, id, { uploadId: stored.id, ...options }, 'inline');
+    try {
+      await loadVersion(id, version, progress);
+    } catch (error) {
+      if (!(error instanceof JobFailedForGoodError)) throw error;
+    }
+    const row = await repo.version(kysely, id, version);
+    return {
+      version,
+      state: row?.state ?? 'failed',
+      rows: row?.rows ?? null,
+      report: row?.report ?? undefined,
+    };
+  }
+
+  /** The switch: one transaction makes the new version live, the old one superseded, and logs it. */
+  async function goLive(
+    resourceId: string,
+    n: number,
+    columns: ColumnInfo[],
+    facts: {
+      report: ValidationReport;
+      rows: number;
+      bytes: number | null;
+      sha256: string | null;
+      format: string | null;
+      encoding: string | null;
+      requestedBy: string | null;
+    },
+  ) {
+    await kysely.transaction().execute(async (trx) => {
+      const resource = await repo.resourceById(trx, resourceId);
+      const previous = resource?.live_version ?? null;
+      if (previous !== null) await repo.setVersionState(trx, resourceId, previous, 'superseded');
+      await repo.finishVersion(trx, resourceId, n, {
+        state: 'live',
+        report: facts.report,
+        schema: facts.report.schema,
+        columns,
+        rows: facts.rows,
+        ...(facts.bytes === null ? {} : { bytes: facts.bytes }),
+        sha256: facts.sha256,
+        format: facts.format,
+        encoding: facts.encoding,
+      });
+      await repo.setLive(trx, resourceId, n);
+      await sql.raw(`DROP VIEW IF EXISTS datastore_api."${resourceId}"`).execute(trx);
+      await sql
+        .raw(`CREATE VIEW datastore_api."${resourceId}" AS SELECT * FROM ${tableOf(resourceId, n)}`)
+        .execute(trx);
+      await record(
+        trx,
+        systemActor(LOAD_JOB),
+        'datastore.version.published',
+        resourceId,
+        { version: n, rows: facts.rows, previous, requestedBy: facts.requestedBy },
+        { sha256: facts.sha256, schema: facts.report.schema },
+      );
+    });
+  }
+
+  async function prune(actor: Actor, id: string, n: number) {
+    requirePermission(actor, 'datastore:prune');
+    const resource = await repo.resourceById(kysely, id);
+    if (resource === undefined) throw notFound(id);
+    const version = await repo.version(kysely, id, n);
+    if (version === undefined)
+      throw new NotFoundError('DATASTORE_VERSION_NOT_FOUND', `No version ${n} of ${id}.`);
+    if (resource.live_version === n)
+      throw new ConflictError(
+        'DATASTORE_VERSION_LIVE',
+        `Version ${n} is live; load a newer one before pruning it.`,
+      );
+    if (version.state === 'loading')
+      throw new ConflictError('DATASTORE_VERSION_LOADING', `Version ${n} is still loading.`);
+    await kysely.transaction().execute(async (trx) => {
+      await sql.raw(`DROP TABLE IF EXISTS ${version.table_name}`).execute(trx);
+      await repo.setVersionState(trx, id, n, 'pruned');
+      await record(trx, actor, 'datastore.version.pruned', id, { version: n });
+    });
+  }
+
+  // ----- queries -------------------------------------------------------------------------------
+
+  function signature(version: number, filters: unknown, q: string | undefined, sort: SortKey[]): string {
+    const text = JSON.stringify([version, filters, q ?? '', sort.map((k) => [k.column.field, k.descending])]);
+    let h = 0;
+    for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+    return (h >>> 0).toString(36);
+  }
+
+  function pickColumns(columns: ColumnInfo[], fields: string[] | undefined): ColumnInfo[] {
+    if (fields === undefined || fields.length === 0) return columns;
+    return fields.map((f) => {
+      const found = columns.find((c) => c.field === f);
+      if (found === undefined)
+        throw new ValidationError(`fields: there is no field "${f}".`, [
+          { path: '/fields', message: `Unknown field ${f}` },
+        ]);
+      return found;
+    });
+  }
+
+  async function runQuery<T>(query: RawBuilder<T>): Promise<T[]> {
+    try {
+      return (await query.execute(kysely)).rows;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      // Class 22 is "data exception": a filter value that does not fit the column's type.
+      if (code.startsWith('22'))
+        throw new ValidationError(`A filter value does not fit its field: ${(error as Error).message}`, [
+          { path: '/filters', message: (error as Error).message },
+        ]);
+      throw error;
+    }
+  }
+
+  function toRecord(columns: ColumnInfo[], row: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { _id: Number(row._id) };
+    for (const c of columns) out[c.field] = outputValue(c, row[c.column]);
+    return out;
+  }
+
+  async function countRows(
+    version: VersionRow,
+    where: RawBuilder<unknown>,
+    filtered: boolean,
+    mode: 'exact' | 'estimated' | 'none',
+  ): Promise<{ total: number | null; exact: boolean }> {
+    if (mode === 'none') return { total: null, exact: false };
+    if (!filtered && version.rows !== null) return { total: version.rows, exact: true };
+    const table = sql.raw(version.table_name);
+    if (mode === 'exact' || (version.rows ?? 0) <= EXACT_TOTAL_ROWS) {
+      const rows = await runQuery(
+        sql<{ n: string }>`SELECT count(*)::text AS n FROM ${table} WHERE ${where}`,
+      );
+      return { total: Number(rows[0]?.n ?? 0), exact: true };
+    }
+    const plan = await runQuery(
+      sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table} WHERE ${where}`,
+    );
+    const parsed = plan[0]?.['QUERY PLAN'];
+    const json = (typeof parsed === 'string' ? JSON.parse(parsed) : parsed) as {
+      Plan: { 'Plan Rows': number };
+    }[];
+    return { total: Math.round(json[0]?.Plan['Plan Rows'] ?? 0), exact: false };
+  }
+
+  async function records(actor: Actor, id: string, params: RecordsParams): Promise<RecordsPage> {
+    const { resource, access } = await readable(actor, id);
+    const version = await liveOrVersion(resource, params.version);
+    const columns = version.columns ?? [];
+    const filters = params.filters ?? {};
+    const sort = parseSort(columns, params.sort);
+    const chosen = pickColumns(columns, params.fields);
+    const conditions = whereClause(columns, filters, params.q);
+    const filtered = conditions.length > 0;
+    const sig = signature(version.version, filters, params.q, sort);
+    if (params.cursor !== undefined) conditions.push(afterCursor(sort, decodeCursor(params.cursor, sig)));
+    const limit = Math.min(params.limit ?? 100, 32_000);
+    const offset = params.cursor === undefined ? (params.offset ?? 0) : 0;
+    const where = andAll(conditions);
+    // Sort columns are selected too, so that the next cursor can be made from the last row.
+    const needed = [
+      ...chosen,
+      ...sort.map((k) => k.column).filter((c) => c.column !== '_id' && !chosen.includes(c)),
+    ];
+    const rows = await runQuery(
+      sql<
+        Record<string, unknown>
+      >`SELECT ${selectList(needed)} FROM ${sql.raw(version.table_name)} WHERE ${where} ORDER BY ${orderBy(sort)} LIMIT ${limit + 1} OFFSET ${offset}`,
+    );
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    const last = page.at(-1);
+    const nextCursor =
+      more && last !== undefined
+        ? encodeCursor({
+            signature: sig,
+            id: String(last._id),
+            values: sort
+              .filter((k) => k.column.column !== '_id')
+              .map((k) => {
+                const v = last[k.column.column];
+                if (v === null || v === undefined) return null;
+                // Timestamps were selected with a T; PostgreSQL reads both forms.
+                return String(v);
+              }),
+          })
+        : null;
+    const { total, exact } = await countRows(
+      version,
+      andAll(whereClause(columns, filters, params.q)),
+      filtered,
+      params.total ?? 'exact',
+    );
+    await logRead(actor, access, id, { version: version.version, rows: page.length, via: 'records' });
+    return {
+      resource: id,
+      version: version.version,
+      fields: fieldsOf(version).filter((f) => chosen.some((c) => c.field === f.name)),
+      records: page.map((r) => toRecord(chosen, r)),
+      total,
+      totalExact: exact,
+      limit,
+      offset,
+      nextCursor,
+    };
+  }
+
+  /** Every matching row, in order, fetched in keyset batches: no transaction is held open while streaming. */
+  async function* batches(
+    version: VersionRow,
+    columns: ColumnInfo[],
+    conditions: RawBuilder<unknown>[],
+    sort: SortKey[],
+    max: number,
+  ): AsyncGenerator<Record<string, unknown>[]> {
+    const needed = [
+      ...columns,
+      ...sort.map((k) => k.column).filter((c) => c.column !== '_id' && !columns.includes(c)),
+    ];
+    let cursor: RawBuilder<unknown> | undefined;
+    let sent = 0;
+    while (sent < max) {
+      const size = Math.min(DOWNLOAD_BATCH, max - sent);
+      const where = andAll(cursor === undefined ? conditions : [...conditions, cursor]);
+      const rows = await runQuery(
+        sql<
+          Record<string, unknown>
+        >`SELECT ${selectList(needed)} FROM ${sql.raw(version.table_name)} WHERE ${where} ORDER BY ${orderBy(sort)} LIMIT ${size}`,
+      );
+      if (rows.length === 0) return;
+      sent += rows.length;
+      yield rows;
+      if (rows.length < size) return;
+      const last = rows.at(-1)!;
+      cursor = afterCursor(sort, {
+        signature: '',
+        id: String(last._id),
+        values: sort
+          .filter((k) => k.column.column !== '_id')
+          .map((k) => (last[k.column.column] === null ? null : String(last[k.column.column]))),
+      });
+    }
+  }
+
+  function exportValues(columns: ColumnInfo[], batch: Record<string, unknown>[]): unknown[][] {
+    return batch.map((row) => columns.map((c) => outputValue(c, row[c.column])));
+  }
+
+  async function stream(
+    actor: Actor,
+    id: string,
+    params: RecordsParams & { format: 'csv' | 'ndjson' | 'json' | 'xlsx' },
+    via: 'records' | 'download',
+  ): Promise<{ body: Readable; filename: string; contentType: string; version: number }> {
+    const { resource, access } = await readable(actor, id);
+    const version = await liveOrVersion(resource, params.version);
+    const columns = version.columns ?? [];
+    const chosen = pickColumns(columns, params.fields);
+    const sort = parseSort(columns, params.sort);
+    const conditions = whereClause(columns, params.filters ?? {}, params.q);
+    const max = params.limit ?? Number.MAX_SAFE_INTEGER;
+    const fields = chosen.map((c) => ({
+      name: c.field,
+      type: (version.schema?.fields.find((f) => f.name === c.field)?.type ?? 'string') as TableFieldType,
+    }));
+    const rows = (async function* () {
+      for await (const batch of batches(version, chosen, conditions, sort, max))
+        yield exportValues(chosen, batch);
+    })();
+    await logRead(actor, access, id, { version: version.version, via, format: params.format });
+    const base = `${resource.id}-v${version.version}`;
+    switch (params.format) {
+      case 'csv':
+        return {
+          body: csvStream(fields, rows, { bom: via === 'download' }),
+          filename: `${base}.csv`,
+          contentType: 'text/csv; charset=utf-8',
+          version: version.version,
+        };
+      case 'ndjson':
+        return {
+          body: ndjsonStream(fields, rows),
+          filename: `${base}.ndjson`,
+          contentType: 'application/x-ndjson; charset=utf-8',
+          version: version.version,
+        };
+      case 'json':
+        return {
+          body: jsonStream(fields, rows),
+          filename: `${base}.json`,
+          contentType: 'application/json; charset=utf-8',
+          version: version.version,
+        };
+      default:
+        return {
+          body: xlsxStream(fields, rows, { sheetName: resource.name.slice(0, 28) || 'data' }),
+          filename: `${base}.xlsx`,
+          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          version: version.version,
+        };
+    }
+  }
+
+  async function aggregate(
+    actor: Actor,
+    id: string,
+    params: {
+      groupBy?: string;
+      metrics?: string;
+      filters?: Record<string, FilterSpec>;
+      q?: string;
+      limit?: number;
+      version?: number;
+    },
+  ) {
+    const { resource, access } = await readable(actor, id);
+    const version = await liveOrVersion(resource, params.version);
+    const columns = version.columns ?? [];
+    const spec = parseAggregate(columns, params.groupBy, params.metrics);
+    const { select, groupBy } = aggregateSelect(spec);
+    const where = andAll(whereClause(columns, params.filters ?? {}, params.q));
+    const limit = Math.min(params.limit ?? 100, 10_000);
+    const dated = spec.groups.some((g) => g.truncate !== undefined);
+    // Date buckets read best in time order; other groups biggest first.
+    const order =
+      groupBy === undefined ? sql`1` : dated ? sql`1` : sql.raw(`${spec.groups.length + 1} DESC NULLS LAST`);
+    const rows = await runQuery(
+      sql<
+        Record<string, string | null>
+      >`SELECT ${select} FROM ${sql.raw(version.table_name)} WHERE ${where} ${groupBy === undefined ? sql`` : sql`GROUP BY ${groupBy}`} ORDER BY ${order} LIMIT ${limit}`,
+    );
+    await logRead(actor, access, id, { version: version.version, via: 'aggregate' });
+    return {
+      groupBy: spec.groups.map((g) => g.key),
+      metrics: spec.metrics.map((m) => m.name),
+      rows: rows.map((r) => {
+        const out: Record<string, unknown> = {};
+        spec.groups.forEach((g, i) => {
+          const v = r[`g${i}`] ?? null;
+          out[g.key] = g.truncate === undefined ? outputValue(g.column, v) : v;
+        });
+        spec.metrics.forEach((m, i) => {
+          const v = r[`m${i}`] ?? null;
+          out[m.name] = v === null ? null : Number.isFinite(Number(v)) ? Number(v) : v;
+        });
+        return out;
+      }),
+    };
+  }
+
+  // ----- SQL -----------------------------------------------------------------------------------
+
+  async function runSql(actor: Actor, text: string) {
+    // First pass learns which tables the query names; only those the caller may read are then allowed.
+    const named = new Set<string>();
+    try {
+      await checkSelect(text, {
+        resolveTable: (name) => {
+          named.add(name);
+          return 'datastore_api.placeholder';
+        },
+      });
+    } catch (error) {
+      if (error instanceof SqlRefusedError) throw sqlError(error);
+      throw error;
+    }
+    const allowed = new Map<string, string>();
+    const accesses: { id: string; access: RowAccess }[] = [];
+    for (const name of named) {
+      const resource = await repo.resourceById(kysely, name);
+      if (resource === undefined || resource.live_version === null) continue;
+      const access = await accessTo(actor, resource);
+      const effective = access === 'none' && canManage(actor, resource) ? 'oversight' : access;
+      if (effective === 'none') continue;
+      allowed.set(name, `datastore_api.${name}`);
+      accesses.push({ id: name, access: effective });
+    }
+    let checked: { sql: string; tables: string[] };
+    try {
+      checked = await checkSelect(text, { resolveTable: (name) => allowed.get(name) });
+    } catch (error) {
+      if (error instanceof SqlRefusedError) throw sqlError(error);
+      throw error;
+    }
+    const rows = await kysely.transaction().execute(async (trx) => {
+      await sql`SET TRANSACTION READ ONLY`.execute(trx);
+      await sql.raw(`SET LOCAL statement_timeout = ${SQL_TIMEOUT_MS}`).execute(trx);
+      // Tables are schema-qualified by the guard; unqualified function names resolve to built-ins only.
+      await sql`SET LOCAL search_path = pg_catalog`.execute(trx);
+      try {
+        return (
+          await sql
+            .raw<Record<string, unknown>>(`SELECT * FROM (${checked.sql}) AS q LIMIT ${SQL_ROW_CAP + 1}`)
+            .execute(trx)
+        ).rows;
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? '';
+        const message = (error as Error).message;
+        if (code === '57014')
+          throw new ValidationError(
+            `The query ran longer than ${SQL_TIMEOUT_MS / 1000} s and was stopped.`,
+            [{ path: '/sql', message: 'Timeout' }],
+            'DATASTORE_SQL_TIMEOUT',
+          );
+        if (/^(22|42)/.test(code))
+          throw new ValidationError(
+            `The query failed: ${message}`,
+            [{ path: '/sql', message }],
+            'DATASTORE_SQL_INVALID',
+          );
+        throw error;
+      }
+    });
+    for (const { id, access } of accesses) await logRead(actor, access, id, { via: 'sql' });
+    const truncated = rows.length > SQL_ROW_CAP;
+    const kept = truncated ? rows.slice(0, SQL_ROW_CAP) : rows;
+    return {
+      fields: Object.keys(kept[0] ?? {}),
+      records: kept.map((r) => {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(r)) out[k] = v instanceof Date ? v.toISOString() : v;
+        return out;
+      }),
+      truncated,
+      rowCap: SQL_ROW_CAP,
+    };
+  }
+
+  function sqlError(error: SqlRefusedError): ValidationError {
+    return new ValidationError(
+      error.message,
+      [{ path: '/sql', message: error.message }],
+      `DATASTORE_${error.code}`,
+    );
+  }
+
+  // ----- direct writes (CKAN datastore_create / upsert / delete) -------------------------------
+
+  /**
+   * Creates a new live version from fields and inline records (CKAN datastore_create). The same
+   * validation and the same switch as a file load.
+   */
+  async function createFromRecords(
+    actor: Actor,
+    id: string,
+    input: {
+      fields: { id: string; type?: string }[] | undefined;
+      records: Record<string, unknown>[];
+      primaryKey?: string[];
+    },
+  ) {
+    const resource = await repo.resourceById(kysely, id);
+    if (resource === undefined) throw notFound(id);
+    requirePermission(actor, 'datastore:manage', { organizationId: resource.organization_id });
+    const names = input.fields?.map((f) => f.id) ?? [
+      ...new Set(input.records.flatMap((r) => Object.keys(r))),
+    ];
+    const ndjson = input.records.map((r) => JSON.stringify(names.map((name) => r[name] ?? null))).join('\n');
+    const content = `${JSON.stringify(names)}\n${ndjson}\n`;
+    const schema: TableSchema | undefined =
+      input.fields === undefined || input.fields.some((f) => f.type === undefined)
+        ? undefined
+        : {
+            fields: input.fields.map((f) => ({ name: f.id, type: ckanType(f.type!) })),
+            ...(input.primaryKey === undefined ? {} : { primaryKey: input.primaryKey }),
+          };
+    // Small inline tables load within the call, as CKAN clients expect; a failure is the caller's 400.
+    const result = await loadNow(actor, id, Readable.from([content]), `${id}.ndjson`, {
+      format: 'ndjson',
+      ...(schema === undefined ? {} : { schema }),
+    });
+    if (result.report !== undefined && !result.report.valid) {
+      const first = result.report.errors[0];
+      throw new ValidationError(
+        `The records have ${result.report.errorCount} validation errors.`,
+        first === undefined ? [] : [{ path: '/records', message: first.message }],
+      );
+    }
+    return { version: result.version };
+  }
+
+  function ckanType(type: string): TableFieldType {
+    const t = type.toLowerCase();
+    if (['int', 'int4', 'int8', 'integer', 'bigint'].includes(t)) return 'integer';
+    if (['float', 'float8', 'numeric', 'number', 'double precision'].includes(t)) return 'number';
+    if (['bool', 'boolean'].includes(t)) return 'boolean';
+    if (t === 'date') return 'date';
+    if (t === 'timestamp' || t === 'datetime') return 'datetime';
+    if (t === 'time') return 'time';
+    if (t === 'json' || t === 'jsonb') return 'object';
+    return 'string';
+  }
+
+  /**
+   * Inserts or updates rows of the live version in place (CKAN datastore_upsert), matching on the
+   * schema's primary key. One transaction with its log entry; the version's row count follows.
+   */
+  async function upsertRecords(
+    actor: Actor,
+    id: string,
+    rows: Record<string, unknown>[],
+    method: 'upsert' | 'insert' | 'update',
+  ) {
+    const resource = await repo.resourceById(kysely, id);
+    if (resource === undefined) throw notFound(id);
+    requirePermission(actor, 'datastore:manage', { organizationId: resource.organization_id });
+    const version = await liveOrVersion(resource, undefined);
+    const columns = version.columns ?? [];
+    const key = version.schema?.primaryKey ?? [];
+    if (method !== 'insert' && key.length === 0)
+      throw new ValidationError(`Data table ${id} has no primary key; only method "insert" is possible.`, [
+        { path: '/method', message: 'No primary key' },
+      ]);
+    if (rows.length > 10_000)
+      throw new ValidationError('At most 10,000 records per call.', [
+        { path: '/records', message: 'Too many' },
+      ]);
+    const keyColumns = key.map((f) => columns.find((c) => c.field === f)!);
+    const table = sql.raw(version.table_name);
+    const typed = (c: ColumnInfo, v: unknown) =>
+      v === null || v === undefined
+        ? sql`NULL`
+        : sql`cast(${typeof v === 'string' ? v : JSON.stringify(v)} as ${sql.raw(c.type)})`;
+    await kysely
+      .transaction()
+      .execute(async (trx) => {
+        for (const [i, row] of rows.entries()) {
+          for (const field of Object.keys(row))
+            if (field !== '_id' && !columns.some((c) => c.field === field))
+              throw new ValidationError(`records[${i}]: there is no field "${field}".`, [
+                { path: `/records/${i}/${field}`, message: 'Unknown field' },
+              ]);
+          const match = andAll(keyColumns.map((c) => sql`${sql.id(c.column)} = ${typed(c, row[c.field])}`));
+          const present = columns.filter((c) => c.field in row);
+          let updated = 0;
+          if (method !== 'insert') {
+            if (present.length > 0) {
+              const result =
+                await sql`UPDATE ${table} SET ${sql.join(present.map((c) => sql`${sql.id(c.column)} = ${typed(c, row[c.field])}`))} WHERE ${match}`.execute(
+                  trx,
+                );
+              updated = Number(result.numAffectedRows ?? 0);
+            }
+            if (method === 'update' && updated === 0)
+              throw new NotFoundError('DATASTORE_RECORD_NOT_FOUND', `records[${i}]: no row has that key.`);
+          }
+          if (updated === 0 && method !== 'update') {
+            await sql`INSERT INTO ${table} ("_id", ${sql.join(present.map((c) => sql.id(c.column)))}) VALUES ((SELECT coalesce(max("_id"), 0) + 1 FROM ${table}), ${sql.join(present.map((c) => typed(c, row[c.field])))})`.execute(
+              trx,
+            );
+          }
+        }
+        await refreshStats(trx, version);
+        await record(
+          trx,
+          actor,
+          'datastore.records.upserted',
+          id,
+          { version: version.version, records: rows.length, method },
+          rows,
+        );
+      })
+      .catch(rethrowDataError);
+  }
+
+  async function deleteRecords(actor: Actor, id: string, filters: Record<string, FilterSpec> | undefined) {
+    const resource = await repo.resourceById(kysely, id);
+    if (resource === undefined) throw notFound(id);
+    requirePermission(actor, 'datastore:manage', { organizationId: resource.organization_id });
+    if (filters === undefined) {
+      // CKAN's datastore_delete without filters removes the table: here, the resource's data goes offline.
+      await kysely.transaction().execute(async (trx) => {
+        await sql.raw(`DROP VIEW IF EXISTS datastore_api."${id}"`).execute(trx);
+        if (resource.live_version !== null)
+          await repo.setVersionState(trx, id, resource.live_version, 'superseded');
+        await repo.setLive(trx, id, null);
+        await record(trx, actor, 'datastore.resource.emptied', id, { version: resource.live_version });
+      });
+      return { deleted: null };
+    }
+    const version = await liveOrVersion(resource, undefined);
+    const where = andAll(whereClause(version.columns ?? [], filters, undefined));
+    return kysely
+      .transaction()
+      .execute(async (trx) => {
+        const result = await sql`DELETE FROM ${sql.raw(version.table_name)} WHERE ${where}`.execute(trx);
+        await refreshStats(trx, version);
+        const deleted = Number(result.numAffectedRows ?? 0);
+        await record(
+          trx,
+          actor,
+          'datastore.records.deleted',
+          id,
+          { version: version.version, deleted },
+          filters,
+        );
+        return { deleted };
+      })
+      .catch(rethrowDataError);
+  }
+
+  function rethrowDataError(error: unknown): never {
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('22') || code === '23505' || code === '23502')
+      throw new ValidationError(`The records do not fit the table: ${(error as Error).message}`, [
+        { path: '/records', message: (error as Error).message },
+      ]);
+    throw error;
+  }
+
+  /** After in-place changes: the row count, and NULLs assumed possible everywhere (keyset paging stays right). */
+  async function refreshStats(trx: Parameters<Ledger['record']>[0], version: VersionRow) {
+    const counted = await sql<{
+      n: string;
+    }>`SELECT count(*)::text AS n FROM ${sql.raw(version.table_name)}`.execute(trx);
+    const columns = (version.columns ?? []).map((c) => ({ ...c, nulls: Math.max(c.nulls, 1) }));
+    await repo.updateVersionStats(
+      trx,
+      version.resource_id,
+      version.version,
+      Number(counted.rows[0]?.n ?? 0),
+      columns,
+    );
+  }
+
+  async function info(actor: Actor, id: string) {
+    const { resource } = await readable(actor, id);
+    const version =
+      resource.live_version === null ? undefined : await repo.version(kysely, id, resource.live_version);
+    return { resource, version };
+  }
+
+  // ----- intake by interface call (Art. 17) ----------------------------------------------------
+
+  async function setIntake(
+    actor: Actor,
+    id: string,
+    input: { url: string; format?: string | undefined; intervalMinutes: number; enabled: boolean },
+  ) {
+    const resource = await repo.resourceById(kysely, id);
+    if (resource === undefined) throw notFound(id);
+    requirePermission(actor, 'datastore:manage', { organizationId: resource.organization_id });
+    let url: URL;
+    try {
+      url = new URL(input.url);
+    } catch {
+      throw new ValidationError(`"${input.url}" is not a URL.`, [{ path: '/url', message: 'Invalid URL' }]);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new ValidationError('Only http and https addresses can be pulled.', [
+        { path: '/url', message: 'Invalid scheme' },
+      ]);
+    if (
+      input.format !== undefined &&
+      input.format !== 'csv' &&
+      input.format !== 'json' &&
+      input.format !== 'ndjson'
+    )
+      throw new ValidationError('format must be csv, json or ndjson.', [
+        { path: '/format', message: 'Unknown format' },
+      ]);
+    const row = await kysely.transaction().execute(async (trx) => {
+      const saved = await repo.upsertIntake(trx, {
+        resourceId: id,
+        url: url.toString(),
+        format: input.format ?? null,
+        intervalMinutes: input.intervalMinutes,
+        enabled: input.enabled,
+        createdBy: actor.kind === 'user' ? actor.userId : null,
+      });
+      await record(
+        trx,
+        actor,
+        'datastore.intake.configured',
+        id,
+        {
+          intervalMinutes: input.intervalMinutes,
+          enabled: input.enabled,
+        },
+        { url: url.toString() },
+      );
+      return saved;
+    });
+    return intakeView(row);
+  }
+
+  function intakeView(row: NonNullable<Awaited<ReturnType<typeof repo.intake>>>) {
+    return {
+      url: row.url,
+      format: row.format,
+      intervalMinutes: row.interval_minutes,
+      enabled: row.enabled,
+      lastRunAt: iso(row.last_run_at),
+      lastStatus: row.last_status,
+      lastError: row.last_error,
+      failures: row.failures,
+      nextRunAt: iso(row.next_run_at),
+    };
+  }
+
+  async function getIntake(actor: Actor, id: string) {
+    const resource = await repo.resourceById(kysely, id);
+    if (resource === undefined) throw notFound(id);
+    if (!canManage(actor, resource))
+      throw new ForbiddenError('Only the data table’s managers see its intake.');
+    const row = await repo.intake(kysely, id);
+    if (row === undefined)
+      throw new NotFoundError('DATASTORE_INTAKE_NOT_FOUND', `Data table ${id} has no intake.`);
+    return intakeView(row);
+  }
+
+  /**
+   * One pull: fetch, compare the content hash with the last pull, and load a new version only when the
+   * content changed. Failures back off (5 min, 10, 20, ... up to the interval) and show on the intake.
+   */
+  async function pullIntake(resourceId: string): Promise<'unchanged' | 'loaded' | 'failed'> {
+    const intake = await repo.intake(kysely, resourceId);
+    const resource = await repo.resourceById(kysely, resourceId);
+    if (intake === undefined || resource === undefined) return 'failed';
+    const actor = systemActor(INTAKE_JOB);
+    try {
+      const response = await fetchOutbound(intake.url, {
+        timeoutMs: 60_000,
+        allowPrivate: deps.outboundAllowPrivate,
+      });
+      if (!response.ok || response.body === null)
+        throw new Error(`The endpoint answered HTTP ${response.status}.`);
+      const type = response.headers.get('content-type') ?? '';
+      const format = intake.format ?? (type.includes('json') ? 'json' : 'csv');
+      const stored = await store.put(Readable.fromWeb(response.body as never), {
+        maxBytes: deps.uploadLimitBytes,
+      });
+      if (stored.sha256 === intake.last_sha256) {
+        await store.remove(stored.key);
+        await repo.recordIntakeRun(kysely, resourceId, {
+          status: 'unchanged',
+          error: null,
+          failures: 0,
+          nextRunAt: new Date(Date.now() + intake.interval_minutes * 60_000),
+        });
+        return 'unchanged';
+      }
+      const filename = `intake-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}.${format}`;
+      await kysely.transaction().execute(async (trx) => {
+        const n = await repo.nextVersion(trx, resourceId);
+        const uploadRow = await repo.insertUpload(trx, {
+          id: newId(16),
+          filename,
+          bytes: stored.bytes,
+          sha256: stored.sha256,
+          storageKey: stored.key,
+          createdBy: null,
+        });
+        await repo.insertVersion(trx, {
+          resourceId,
+          version: n,
+          tableName: tableOf(resourceId, n),
+          uploadId: uploadRow.id,
+          filename,
+          options: { format },
+          createdBy: null,
+        });
+        const jobId = await jobs.enqueue(trx, {
+          kind: LOAD_JOB,
+          maxAttempts: 3,
+          payload: { resourceId, version: n },
+        });
+        await repo.setVersionJob(trx, resourceId, n, jobId);
+        await repo.recordIntakeRun(trx, resourceId, {
+          status: 'loaded',
+          error: null,
+          sha256: stored.sha256,
+          failures: 0,
+          nextRunAt: new Date(Date.now() + intake.interval_minutes * 60_000),
+        });
+        await record(trx, actor, 'datastore.intake.changed', resourceId, {
+          version: n,
+          sha256: stored.sha256,
+        });
+      });
+      return 'loaded';
+    } catch (error) {
+      const message =
+        error instanceof OutboundRefusedError || error instanceof Error ? error.message : String(error);
+      const failures = intake.failures + 1;
+      const backoff = Math.min(5 * 2 ** (failures - 1), intake.interval_minutes);
+      await kysely.transaction().execute(async (trx) => {
+        await repo.recordIntakeRun(trx, resourceId, {
+          status: 'failed',
+          error: message.slice(0, 500),
+          failures,
+          nextRunAt: new Date(Date.now() + backoff * 60_000),
+        });
+        await record(trx, actor, 'datastore.intake.failed', resourceId, { failures });
+      });
+      return 'failed';
+    }
+  }
+
+  /** The intake job: pulls every intake that is due. */
+  async function runIntakes() {
+    const due = await repo.dueIntakes(kysely, new Date());
+    const results: Record<string, string> = {};
+    for (const intake of due) results[intake.resource_id] = await pullIntake(intake.resource_id);
+    return results;
+  }
+
+  /**
+   * Versions left `loading` whose job will not run again (cancelled while queued, failed for good, lost
+   * in a crash) are closed: cancelled or failed, their tables dropped.
+   */
+  async function sweepAbandoned(resourceId?: string): Promise<number> {
+    let swept = 0;
+    for (const v of await repo.loadingVersions(kysely, resourceId)) {
+      if (v.job_id === null) continue;
+      const job = await jobs.get(v.job_id).catch(() => undefined);
+      if (job !== undefined && (job.status === 'queued' || job.status === 'running')) continue;
+      await dropTable(db, v.table_name);
+      const state = job?.status === 'cancelled' ? 'cancelled' : 'failed';
+      await kysely.transaction().execute(async (trx) => {
+        await repo.setVersionState(trx, v.resource_id, v.version, state);
+        await record(trx, systemActor(LOAD_JOB), `datastore.version.${state}`, v.resource_id, {
+          version: v.version,
+        });
+      });
+      swept++;
+    }
+    return swept;
+  }
+
+  return {
+    createResource,
+    listResources,
+    getResource,
+    versions,
+    report,
+    upload,
+    requestLoad,
+    runLoad,
+    loadNow,
+    prune,
+    records,
+    stream,
+    aggregate,
+    runSql,
+    createFromRecords,
+    upsertRecords,
+    deleteRecords,
+    info,
+    setIntake,
+    getIntake,
+    pullIntake,
+    runIntakes,
+    sweepAbandoned,
+    canManage,
+    uploadLimitBytes: deps.uploadLimitBytes,
+  };
+}
+
+export type DatastoreService = ReturnType<typeof createDatastoreService>;
+export type { VersionState };

@@ -1,0 +1,20 @@
+export { datastoreCkanActions } from './datastore.ckan.ts';
+export type {
+  SourceFormat,
+  TableField,
+  TableFieldType,
+  TableSchema,
+  ValidationError as TableValidationError,
+  ValidationReport,
+} from './datastore.model.ts';
+export { DATASTORE_PERMISSIONS } from './datastore.permissions.ts';
+export { type RowAccess, rowAccess } from './datastore.policy.ts';
+export { datastoreRoutes } from './datastore.routes.ts';
+export {
+  createDatastoreService,
+  type DatastoreService,
+  INTAKE_JOB,
+  LOAD_JOB,
+  type ResourceView,
+} from './datastore.service.ts';
+export { datastoreMigrations } from './migrations/index.ts';
