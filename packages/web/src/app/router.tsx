@@ -52,6 +52,12 @@ const SubmissionPage = lazy(() =>
 const ImportPage = lazy(() =>
   import('../features/catalog/import-page.tsx').then((m) => ({ default: m.ImportPage })),
 );
+const ResourcePage = lazy(() =>
+  import('../features/datastore/resource-page.tsx').then((m) => ({ default: m.ResourcePage })),
+);
+const UploadPage = lazy(() =>
+  import('../features/datastore/upload-page.tsx').then((m) => ({ default: m.UploadPage })),
+);
 
 /** Operators manage every organisation; an organisation's own admins manage its members. */
 function MembersRoute() {
@@ -153,6 +159,16 @@ export function createRouter() {
           element: (
             <RequireUser permission={PERMISSIONS.catalogHarvest}>
               <ImportPage />
+            </RequireUser>
+          ),
+        },
+        // Readable by anyone the table is open to; the page itself asks the server what the reader may do.
+        { path: 'data/:id', element: <ResourcePage /> },
+        {
+          path: 'data/:id/upload',
+          element: (
+            <RequireUser>
+              <UploadPage />
             </RequireUser>
           ),
         },

@@ -8,6 +8,7 @@ import { usePageTitle } from '../../app/use-page-title.ts';
 import { formatDate } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { EntryDataTables } from '../datastore/entry-data-tables.tsx';
 import { EntryBadges } from './badges.tsx';
 import { useCatalogApi } from './catalog-api.ts';
 import type { EntryDetail } from './catalog-types.ts';
@@ -61,6 +62,7 @@ function EntryView({ detail }: { detail: EntryDetail }) {
         </h2>
         <DistributionsTable distributions={metadata.distributions} />
       </section>
+      <EntryDataTables entryCode={entry.code} canCreate={detail.can.edit} />
       <QualityReportCard quality={detail.quality} />
       {detail.published ? <ExportLinks code={entry.code} /> : null}
     </Space>

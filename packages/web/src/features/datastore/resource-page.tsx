@@ -1,0 +1,176 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Space, Spin, Tabs } from 'antd';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { ApiError } from '../../api/client.ts';
+import { PageLoading } from '../../app/status-pages.tsx';
+import { usePageTitle } from '../../app/use-page-title.ts';
+import { formatDateTime } from '../../components/format.ts';
+import { PageHeader } from '../../components/page-header.tsx';
+import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { ButtonLink } from '../catalog/button-link.tsx';
+import { localized } from '../catalog/localized.ts';
+import { downloadUrl, useDatastoreApi } from './datastore-api.ts';
+import { type DatastoreResource, DOWNLOAD_FORMATS } from './datastore-types.ts';
+import { formatCount } from './format-datastore.ts';
+import { RecordsTable } from './records-table.tsx';
+import { SchemaView } from './schema-view.tsx';
+import { VersionsView } from './versions-view.tsx';
+import '../catalog/catalog.css';
+import './datastore.css';
+
+// The chart and map tabs pull in ECharts; readers of the table alone never download it.
+const ChartView = lazy(() => import('./chart-view.tsx').then((m) => ({ default: m.ChartView })));
+const MapView = lazy(() => import('./map-view.tsx').then((m) => ({ default: m.MapView })));
+
+const TABS = ['table', 'chart', 'map', 'schema', 'versions'] as const;
+type Tab = (typeof TABS)[number];
+
+export function resourcePath(id: string): string {
+  return `/data/${encodeURIComponent(id)}`;
+}
+
+export function entryPath(code: string): string {
+  return `/catalog/entries/${encodeURIComponent(code)}`;
+}
+
+/** Download links for the live data, or for one version of it. */
+export function DownloadLinks({ id, version }: { id: string; version?: number }) {
+  const { t } = useTranslation();
+  return (
+    <div className="dp-data-downloads" data-testid="data-downloads">
+      <span>{t('datastore.download.label')}</span>
+      {DOWNLOAD_FORMATS.map((format) => (
+        <a key={format} href={downloadUrl(id, format, version)} download>
+          {t(`datastore.download.${format}`)}
+        </a>
+      ))}
+    </div>
+  );
+}
+
+function ResourceView({ resource }: { resource: DatastoreResource }) {
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const entryName = localized(resource.entryName, i18n.language);
+  const hasData = resource.liveVersion !== null;
+  // Without live rows there is nothing to browse, chart or map; the map also needs a location column.
+  const available: Tab[] = TABS.filter((tab) => {
+    if (tab === 'schema' || tab === 'versions') return true;
+    return hasData && (tab !== 'map' || resource.geo !== null);
+  });
+  const wanted = params.get('tab') as Tab | null;
+  const tab: Tab = wanted && available.includes(wanted) ? wanted : (available[0] ?? 'schema');
+  usePageTitle(resource.name);
+
+  const panel = (key: Tab) => {
+    switch (key) {
+      case 'table':
+        return <RecordsTable resource={resource} />;
+      case 'chart':
+        return (
+          <Suspense fallback={<Spin description={t('common.loading')} />}>
+            <ChartView resource={resource} />
+          </Suspense>
+        );
+      case 'map':
+        return resource.geo ? (
+          <Suspense fallback={<Spin description={t('common.loading')} />}>
+            <MapView resource={resource} geo={resource.geo} />
+          </Suspense>
+        ) : null;
+      case 'schema':
+        return <SchemaView resource={resource} />;
+      case 'versions':
+        return <VersionsView resource={resource} />;
+    }
+  };
+
+  return (
+    <>
+      <div className="dp-page-header">
+        <p style={{ margin: '0 0 6px' }}>
+          <Link to={entryPath(resource.entryCode)}>
+            {t('datastore.resource.backToEntry')}
+            {t('common.labelSeparator')}
+            <span lang={entryName.lang}>{entryName.text || resource.entryCode}</span>
+          </Link>
+        </p>
+        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 16 }}>
+          <h1>{resource.name}</h1>
+          {resource.access.manage ? (
+            <ButtonLink to={`${resourcePath(resource.id)}/upload`} type="primary">
+              {t('datastore.upload.action')}
+            </ButtonLink>
+          ) : null}
+        </div>
+        {resource.description ? <p style={{ whiteSpace: 'pre-line' }}>{resource.description}</p> : null}
+        <p className="dp-meta-line" data-testid="resource-summary">
+          {hasData
+            ? t('datastore.resource.summary', {
+                rows: formatCount(resource.rowCount ?? 0, i18n.language),
+                version: resource.liveVersion,
+                date: formatDateTime(resource.updatedAt, i18n.language),
+              })
+            : t('datastore.resource.noData')}
+        </p>
+        {hasData ? <DownloadLinks id={resource.id} /> : null}
+      </div>
+      {hasData ? null : (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('datastore.resource.noDataTitle')}
+          description={resource.access.manage ? t('datastore.resource.noDataManage') : undefined}
+        />
+      )}
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => {
+          const next = new URLSearchParams();
+          next.set('tab', key);
+          setParams(next, { replace: true });
+        }}
+        items={available.map((key) => ({
+          key,
+          label: t(`datastore.tabs.${key}`),
+          children: (
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              {panel(key)}
+            </Space>
+          ),
+        }))}
+      />
+    </>
+  );
+}
+
+/** One data table behind a catalog entry: browse, chart, map, schema, versions and downloads. */
+export function ResourcePage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const api = useDatastoreApi();
+  const resource = useQuery({
+    queryKey: ['datastore', 'resource', id],
+    queryFn: ({ signal }) => api.resource(id, signal),
+  });
+  if (resource.isPending) return <PageLoading />;
+  if (resource.error) {
+    const missing = resource.error instanceof ApiError && resource.error.status === 404;
+    return (
+      <>
+        <PageHeader
+          title={missing ? t('datastore.resource.notFound') : t('errors.pageTitle')}
+          description={missing ? t('datastore.resource.notFoundHelp') : undefined}
+        />
+        {missing ? null : <ProblemAlert error={resource.error} />}
+        <p>
+          <Link to="/catalog">{t('catalog.entry.backToSearch')}</Link>
+        </p>
+      </>
+    );
+  }
+  return <ResourceView resource={resource.data} />;
+}
