@@ -24,6 +24,21 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Resolves once no process of the group is left. npm exits on SIGTERM at once, while the server it started
+ * is still closing its database; removing the data directory before then fails.
+ */
+async function groupEnded(pgid: number): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) resolve(child.exitCode);
@@ -71,6 +86,7 @@ export async function startServer(): Promise<RunningServer> {
         }
       }, 10_000);
       await exit;
+      await groupEnded(child.pid);
       clearTimeout(timer);
     }
     await rm(dataDir, { recursive: true, force: true });

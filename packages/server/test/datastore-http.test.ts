@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +13,7 @@ import {
   sampleEntry,
 } from './support/catalog-fixtures.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import { zip } from './support/zip.ts';
 
 let t: TestPlatform;
 let operator: Caller;
@@ -493,6 +495,144 @@ describe('a data table behind an open catalog entry', () => {
   });
 });
 
+describe('details that are easy to get wrong', () => {
+  let id: string;
+  const NUMBERS =
+    'id,name,count,seen\n1,a,9,2024-05-01T08:00:00\n2,b,10,2024-05-02T09:30:00\n3,c,100,2024-05-03T23:15:00\n4,d,,2024-05-04T00:00:00\n';
+
+  beforeAll(async () => {
+    id = await createTable(editor, openCode, '细节');
+    const { job } = await uploadAndLoad(editor, id, gzipSync(Buffer.from(NUMBERS)), 'numbers.csv.gz', {
+      schema: {
+        fields: [
+          { name: 'id', type: 'integer' },
+          { name: 'name' },
+          { name: 'count', type: 'integer' },
+          { name: 'seen', type: 'datetime' },
+        ],
+        primaryKey: 'id',
+      },
+    });
+    expect(job.status, job.lastError ?? '').toBe('succeeded');
+  });
+
+  it('reads a gzipped upload, and takes a schema in its short forms', async () => {
+    const resource = (await inject(undefined, 'GET', `/api/v1/datastore/resources/${id}`)).json() as {
+      fields: { name: string; type: string }[];
+    };
+    expect(resource.fields.map((f) => f.type)).toEqual(['integer', 'any', 'integer', 'datetime']);
+    const version = (
+      await inject(editor, 'GET', `/api/v1/datastore/resources/${id}/versions/1/report`)
+    ).json() as {
+      source: { compression: string; encoding: string };
+    };
+    expect(version.source).toMatchObject({ compression: 'gz', encoding: 'utf-8' });
+  });
+
+  it('sorts numbers as numbers, in pages, cursors, streams and aggregates', async () => {
+    const page = (
+      await inject(undefined, 'GET', `/api/v1/datastore/${id}/records?sort=count&fields=count`)
+    ).json() as {
+      records: { count: number | null }[];
+    };
+    expect(page.records.map((r) => r.count)).toEqual([9, 10, 100, null]);
+    const first = (
+      await inject(undefined, 'GET', `/api/v1/datastore/${id}/records?sort=count%20desc&limit=1`)
+    ).json() as {
+      records: { count: number }[];
+      nextCursor: string;
+    };
+    expect(first.records[0]!.count).toBe(100);
+    const csv = await inject(
+      undefined,
+      'GET',
+      `/api/v1/datastore/${id}/records?sort=count%20desc&limit=2&format=csv&fields=count&cursor=${first.nextCursor}`,
+    );
+    expect(csv.body.trim().split(/\r?\n/)).toEqual(['count', '10', '9']);
+    const skipped = await inject(
+      undefined,
+      'GET',
+      `/api/v1/datastore/${id}/records?sort=count&offset=1&limit=1&format=ndjson&fields=count`,
+    );
+    expect(JSON.parse(skipped.body.trim())).toEqual({ count: 10 });
+    const groups = (
+      await inject(undefined, 'GET', `/api/v1/datastore/${id}/aggregate?groupBy=name&metrics=sum:count`)
+    ).json() as {
+      rows: Record<string, unknown>[];
+    };
+    expect(groups.rows.map((r) => r.name)).toEqual(['c', 'b', 'a', 'd']);
+  });
+
+  it('gives SQL dates and times as stored, whatever the server time zone', async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Asia/Shanghai';
+    try {
+      const answer = await inject(undefined, 'POST', '/api/v1/datastore/sql', {
+        sql: `SELECT seen, seen::date AS day FROM "${id}" ORDER BY id LIMIT 1`,
+      });
+      expect(answer.json()).toMatchObject({ records: [{ seen: '2024-05-01T08:00:00', day: '2024-05-01' }] });
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  it('reads a zipped upload, finding the table by its name inside', async () => {
+    const archive = zip([{ name: 'inner/numbers.csv', data: Buffer.from(NUMBERS) }]);
+    const { job, version } = await uploadAndLoad(editor, id, archive, 'export.zip', { schema: undefined });
+    expect(job.status, job.lastError ?? '').toBe('succeeded');
+    const live = (
+      await inject(undefined, 'GET', `/api/v1/datastore/${id}/records?version=${version}`)
+    ).json() as { total: number };
+    expect(live.total).toBe(4);
+  });
+
+  it('takes a file sent with any content type', async () => {
+    const response = await inject(
+      editor,
+      'POST',
+      '/api/v1/datastore/uploads?filename=rows.json',
+      '[["a"],[1]]',
+      {
+        'content-type': 'application/json',
+      },
+    );
+    expect(response.statusCode, response.body).toBe(201);
+  });
+
+  it('enforces the declared primary key, and lets CKAN upsert on it', async () => {
+    const duplicate = await uploadAndLoad(
+      editor,
+      id,
+      'id,name,count,seen\n1,a,1,2024-01-01T00:00:00\n1,b,2,2024-01-01T00:00:00\n',
+      'dup.csv',
+      {
+        primaryKey: ['id'],
+      },
+    );
+    expect(duplicate.job.status).toBe('failed');
+    const report = (
+      await inject(editor, 'GET', `/api/v1/datastore/resources/${id}/versions/${duplicate.version}/report`)
+    ).json() as {
+      errors: { type: string; rowNumber: number }[];
+    };
+    expect(report.errors.map((e) => [e.rowNumber, e.type])).toEqual([[3, 'primary-key']]);
+  });
+
+  it('removes the stored file of a pruned version', async () => {
+    const files = () =>
+      readdirSync(t.config.storageDir, { recursive: true }).filter((f) => /\/[a-z0-9]{30}$/.test(String(f)))
+        .length;
+    const { job } = await uploadAndLoad(editor, id, NUMBERS, 'numbers-2.csv');
+    expect(job.status).toBe('succeeded');
+    const before = files();
+    expect(
+      (await inject(operator, 'DELETE', `/api/v1/datastore/resources/${id}/versions/1`)).statusCode,
+    ).toBe(204);
+    expect(files()).toBe(before - 1);
+  });
+});
+
 describe('bad files', () => {
   let id: string;
   beforeAll(async () => {
@@ -723,7 +863,7 @@ describe('the CKAN DataStore API', () => {
       { sql: `SELECT sum(riders) AS total FROM "${id}"` },
       false,
     );
-    expect(sqlAnswer.result.records).toEqual([{ total: '2850' }]);
+    expect(sqlAnswer.result.records).toEqual([{ total: 2850 }]);
 
     const deleted = await action('datastore_delete', { resource_id: id, filters: { code: 'S1' } });
     expect(deleted.success).toBe(true);

@@ -123,13 +123,13 @@ export function datastoreCommands(program: Command): void {
     .description('Write a whole data table as CSV, JSON or XLSX (streamed)')
     .argument('<resource>', 'data table id')
     .option('--format <format>', `one of ${DUMP_FORMATS.join(', ')}`, 'csv')
-    .option('--version <n>', 'a version other than the live one')
+    .option('--data-version <n>', 'a version of the table other than the live one')
     .option('--output <file>', 'write to a file instead of standard output')
-    .action(async (resource: string, options: { format: string; version?: string; output?: string }) => {
+    .action(async (resource: string, options: { format: string; dataVersion?: string; output?: string }) => {
       const format = oneOf(options.format, DUMP_FORMATS, '--format')!;
-      const version = options.version === undefined ? undefined : Number(options.version);
+      const version = options.dataVersion === undefined ? undefined : Number(options.dataVersion);
       if (version !== undefined && (!Number.isInteger(version) || version < 1))
-        throw new Error('--version must be a positive whole number.');
+        throw new Error('--data-version must be a positive whole number.');
       await withPlatform(async (platform) => {
         const out = await platform.datastore.stream(
           actor,

@@ -22,6 +22,7 @@ export async function seedDemoDatastore(datastore: DatastoreService): Promise<vo
       table.filename,
       {
         ...(table.indexes === undefined ? {} : { indexes: table.indexes }),
+        ...(table.primaryKey === undefined ? {} : { primaryKey: table.primaryKey }),
       },
     );
     if (result.state !== 'live')

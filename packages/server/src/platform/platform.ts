@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
@@ -23,7 +24,7 @@ import { createEventBus } from '../kernel/events/index.ts';
 import { type App, createHttpServer, type ResolvedIdentity, SESSION_COOKIE } from '../kernel/http/index.ts';
 import { createJobs, type Jobs, jobsMigrations, jobsRoutes } from '../kernel/jobs/index.ts';
 import { createMetrics } from '../kernel/metrics/index.ts';
-import { createLocalBlobStore } from '../kernel/storage/index.ts';
+import { type BlobStore, createLocalBlobStore, createS3BlobStore } from '../kernel/storage/index.ts';
 import {
   type CatalogService,
   catalogMigrations,
@@ -124,6 +125,12 @@ export async function openDb(config: Config): Promise<Db> {
     : createDb({ kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize });
 }
 
+/** The local folder, or an S3-compatible bucket with the folder's `cache` subfolder for local copies. */
+function createBlobStore(config: Config): BlobStore {
+  if (config.s3 === undefined) return createLocalBlobStore(config.storageDir);
+  return createS3BlobStore({ ...config.s3, cacheDir: join(config.storageDir, 'cache') });
+}
+
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const logger = options.logger ?? createLogger(config);
   const db = options.db ?? (await openDb(config));
@@ -176,7 +183,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     db,
     ledger,
     jobs,
-    store: createLocalBlobStore(config.storageDir),
+    store: createBlobStore(config),
     catalog,
     organizationKinds: async () => {
       const page = await identity.listOrganizations(undefined, 0, 10_000);

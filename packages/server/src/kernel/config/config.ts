@@ -8,6 +8,17 @@ export interface OidcConfig {
   redirectUrl: string;
 }
 
+/** An S3-compatible bucket for uploaded files, instead of the local folder. */
+export interface S3Config {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Bucket in the path (endpoint/bucket/key) rather than in the host name (bucket.endpoint/key). */
+  forcePathStyle: boolean;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -39,8 +50,10 @@ export interface Config {
   authCacheSeconds: number;
   cookieSecure: boolean;
   bodyLimitBytes: number;
-  /** Where uploaded files are kept (a local folder; `<dataDir>/files` by default). */
+  /** Where uploaded files are kept (a local folder; `<dataDir>/files` by default); with S3, the local cache. */
   storageDir: string;
+  /** Set: uploaded files are kept in this bucket, with copies cached in `<storageDir>/cache`. */
+  s3: S3Config | undefined;
   /** Largest file accepted by the datastore upload route, in bytes. */
   uploadLimitBytes: number;
   /** Requests per minute per address on public API routes. */
@@ -70,6 +83,79 @@ function boolVar(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}
+
+const S3_VARIABLES = [
+  'DATAPOLIS_S3_BUCKET',
+  'DATAPOLIS_S3_REGION',
+  'DATAPOLIS_S3_ACCESS_KEY_ID',
+  'DATAPOLIS_S3_SECRET_ACCESS_KEY',
+  'DATAPOLIS_S3_FORCE_PATH_STYLE',
+];
+
+/** DATAPOLIS_S3_ENDPOINT turns object storage on; the other DATAPOLIS_S3_* variables describe it. */
+function s3Config(env: Env): S3Config | undefined {
+  const endpointRaw = env.DATAPOLIS_S3_ENDPOINT || undefined;
+  if (endpointRaw === undefined) {
+    const stray = S3_VARIABLES.filter((name) => env[name]);
+    if (stray.length > 0)
+      throw new ConfigError(
+        `${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set but DATAPOLIS_S3_ENDPOINT is not; set it to keep files in object storage.`,
+      );
+    return undefined;
+  }
+  let endpoint: URL | undefined;
+  try {
+    endpoint = new URL(endpointRaw);
+  } catch {
+    endpoint = undefined;
+  }
+  if (
+    endpoint === undefined ||
+    (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') ||
+    endpoint.username !== '' ||
+    endpoint.password !== '' ||
+    endpoint.search !== '' ||
+    endpoint.hash !== ''
+  ) {
+    throw new ConfigError(
+      'DATAPOLIS_S3_ENDPOINT must be an http(s) address such as https://s3.example.com or http://minio:9000, without credentials or query.',
+    );
+  }
+  const missing = [
+    'DATAPOLIS_S3_BUCKET',
+    'DATAPOLIS_S3_ACCESS_KEY_ID',
+    'DATAPOLIS_S3_SECRET_ACCESS_KEY',
+  ].filter((name) => !env[name]);
+  if (missing.length > 0)
+    throw new ConfigError(`DATAPOLIS_S3_ENDPOINT is set, so ${missing.join(', ')} must be set too.`);
+  const bucket = env.DATAPOLIS_S3_BUCKET!;
+  const forcePathStyle = boolVar(env, 'DATAPOLIS_S3_FORCE_PATH_STYLE', true);
+  // Virtual-hosted addressing puts the bucket in a host name, so it must be a DNS name there.
+  const bucketRule = forcePathStyle
+    ? /^[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]$/
+    : /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+  if (!bucketRule.test(bucket)) {
+    throw new ConfigError(
+      `DATAPOLIS_S3_BUCKET must be a bucket name of 3 to 63 letters, digits, dots and hyphens, got "${bucket}".`,
+    );
+  }
+  const region = env.DATAPOLIS_S3_REGION || 'us-east-1';
+  if (!/^[A-Za-z0-9_-]+$/.test(region)) {
+    throw new ConfigError(`DATAPOLIS_S3_REGION must be a region name such as us-east-1, got "${region}".`);
+  }
+  const accessKeyId = env.DATAPOLIS_S3_ACCESS_KEY_ID!;
+  if (/[\s/]/.test(accessKeyId)) {
+    throw new ConfigError('DATAPOLIS_S3_ACCESS_KEY_ID must not contain spaces or slashes.');
+  }
+  return {
+    endpoint: endpoint.toString().replace(/\/+$/, ''),
+    region,
+    bucket,
+    accessKeyId,
+    secretAccessKey: env.DATAPOLIS_S3_SECRET_ACCESS_KEY!,
+    forcePathStyle,
+  };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -146,6 +232,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     cookieSecure: boolVar(env, 'DATAPOLIS_COOKIE_SECURE', false),
     bodyLimitBytes: intVar(env, 'DATAPOLIS_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     storageDir: resolve(dataDir, env.DATAPOLIS_STORAGE_DIR || 'files'),
+    s3: s3Config(env),
     uploadLimitBytes: intVar(env, 'DATAPOLIS_UPLOAD_LIMIT', 20 * 1024 ** 3, 1024, 1024 ** 4),
     rateLimitPerMinute: intVar(env, 'DATAPOLIS_RATE_LIMIT', 600, 1, 1_000_000),
     loginMaxFailures: intVar(env, 'DATAPOLIS_LOGIN_MAX_FAILURES', 5, 1, 1000),

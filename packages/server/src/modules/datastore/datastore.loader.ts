@@ -20,6 +20,8 @@ export interface LoadInput {
   read: ReadOptions;
   /** Given by the publisher; inferred from the first rows when absent. */
   schema: TableSchema | undefined;
+  /** A primary key for an inferred schema (the fields are inferred, the key is declared). */
+  primaryKey?: string[];
   /** Schema-qualified, quoted name of the table to create. */
   table: string;
   bytes: number;
@@ -95,12 +97,18 @@ export async function loadTable(db: Db, input: LoadInput): Promise<LoadResult> {
       readError = error;
     }
     const labels = source.info.labels;
-    const schema =
+    const inferred =
       input.schema ??
       inferSchema(
         labels,
         sample.map((r) => r.cells),
       );
+    const declared =
+      input.primaryKey === undefined || inferred.primaryKey !== undefined
+        ? inferred
+        : { ...inferred, primaryKey: input.primaryKey };
+    const unknownKey = (declared.primaryKey ?? []).filter((k) => !declared.fields.some((f) => f.name === k));
+    const schema = unknownKey.length === 0 ? declared : inferred;
     const reserved = schema.fields.findIndex((f) => f.name === '_id');
     const validator = createTableValidator(schema, { errorLimit: ERROR_LIMIT });
     // Without a header row the labels are generated, and there is nothing to check them against.
@@ -113,6 +121,11 @@ export async function loadTable(db: Db, input: LoadInput): Promise<LoadResult> {
         message: 'The field name "_id" is reserved for the row number; rename the column.',
       });
     if (readError !== undefined) validator.fail(readError.toValidationError());
+    for (const key of unknownKey)
+      validator.fail({
+        type: 'schema-error',
+        message: `The primary key names "${key}", which is not a field.`,
+      });
 
     const names = columnNames(schema.fields.map((f) => f.name));
     const columns: ColumnInfo[] = schema.fields.map((f, i) => ({
@@ -172,7 +185,12 @@ export async function loadTable(db: Db, input: LoadInput): Promise<LoadResult> {
         validator.fail(error.toValidationError());
       }
     }
-    const report = validator.finish({ bytes: input.bytes, sha256: input.sha256 });
+    // How the file was read (given or detected): the report and the version record show it.
+    const { format, encoding, compression, delimiter } = source.info;
+    const report: ValidationReport = {
+      ...validator.finish({ bytes: input.bytes, sha256: input.sha256 }),
+      source: { format, encoding, compression, delimiter },
+    };
     if (!report.valid || writer.current === undefined) {
       await writer.current?.abort();
       writer.current = undefined;

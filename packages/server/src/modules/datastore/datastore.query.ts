@@ -169,16 +169,19 @@ export function parseSort(columns: ColumnInfo[], raw: string | undefined): SortK
 
 /**
  * The full order: the requested keys, then `_id` so that every row has one place. NULLs sort last in
- * both directions, which keyset paging relies on.
+ * both directions, which keyset paging relies on. The keys are qualified with `table`: a bare name in
+ * ORDER BY means the select list's column of that name, which `selectList` has turned into text, so
+ * numbers would sort as text (10 before 9) and disagree with `afterCursor`.
  */
-export function orderBy(sort: SortKey[]): RawBuilder<unknown> {
+export function orderBy(sort: SortKey[], table: string): RawBuilder<unknown> {
   const keys = sort.filter((k) => k.column.column !== '_id');
   const idKey = sort.find((k) => k.column.column === '_id');
   const tieDescending = idKey?.descending ?? (keys.length > 0 && keys.every((k) => k.descending));
+  const column = (name: string) => sql`${sql.raw(table)}.${ident(name)}`;
   const parts = keys.map(
-    (k) => sql`${ident(k.column.column)} ${sql.raw(k.descending ? 'DESC' : 'ASC')} NULLS LAST`,
+    (k) => sql`${column(k.column.column)} ${sql.raw(k.descending ? 'DESC' : 'ASC')} NULLS LAST`,
   );
-  parts.push(sql`"_id" ${sql.raw(tieDescending ? 'DESC' : 'ASC')}`);
+  parts.push(sql`${column('_id')} ${sql.raw(tieDescending ? 'DESC' : 'ASC')}`);
   return sql.join(parts);
 }
 
@@ -223,8 +226,8 @@ export function decodeCursor(raw: string, signature: string): Cursor {
 }
 
 /**
- * Rows after the cursor in the order of `orderBy(sort)`. With one direction and no NULLs left to pass, a
- * row comparison lets PostgreSQL walk an index straight to the spot; otherwise the expansion
+ * Rows after the cursor in the order of `orderBy(sort, table)`. With one direction and no NULLs left to
+ * pass, a row comparison lets PostgreSQL walk an index straight to the spot; otherwise the expansion
  * "k1 after v1, or k1 = v1 and k2 after v2, ..." handles mixed directions and NULLs.
  */
 export function afterCursor(sort: SortKey[], cursor: Cursor): RawBuilder<unknown> {
@@ -359,6 +362,17 @@ export function parseAggregate(
   };
 }
 
+/**
+ * A metric keeps its type, so that ordering by it sorts numbers as numbers; only dates and times become
+ * text, so that no time zone is guessed on the way out.
+ */
+function metricValue(fn: string, column: ColumnInfo): RawBuilder<unknown> {
+  const value = sql`${sql.raw(fn)}(${ident(column.column)})`;
+  if (column.type === 'timestamp') return sql`replace(${value}::text, ' ', 'T')`;
+  if (column.type === 'date' || column.type === 'time') return sql`${value}::text`;
+  return value;
+}
+
 export function aggregateSelect(spec: AggregateSpec): {
   select: RawBuilder<unknown>;
   groupBy: RawBuilder<unknown> | undefined;
@@ -376,8 +390,8 @@ export function aggregateSelect(spec: AggregateSpec): {
     ...groupExprs.map((e, i) => sql`${e} AS ${ident(`g${i}`)}`),
     ...spec.metrics.map((m, i) =>
       m.column === undefined
-        ? sql`count(*)::text AS ${ident(`m${i}`)}`
-        : sql`${sql.raw(m.fn)}(${ident(m.column.column)})::text AS ${ident(`m${i}`)}`,
+        ? sql`count(*) AS ${ident(`m${i}`)}`
+        : sql`${metricValue(m.fn, m.column)} AS ${ident(`m${i}`)}`,
     ),
   ]);
   return {

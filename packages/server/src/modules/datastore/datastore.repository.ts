@@ -282,6 +282,28 @@ export const datastoreRepository = {
       .executeTakeFirstOrThrow();
   },
 
+  /** Moves the intake's next run forward if it is still the one read; true when this caller got it. */
+  async claimIntake(db: Q, resourceId: string, seenNextRun: Date | string): Promise<boolean> {
+    const result = await db
+      .updateTable('datastore_intakes')
+      .set({ next_run_at: new Date(Date.now() + 5 * 60_000) })
+      .where('resource_id', '=', resourceId)
+      .where('next_run_at', '=', new Date(seenNextRun))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+
+  /** Whether a version that is not pruned still reads this upload. */
+  async uploadStillUsed(db: Q, uploadId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('datastore_versions')
+      .select('version')
+      .where('upload_id', '=', uploadId)
+      .where('state', '<>', 'pruned')
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
   dueIntakes(db: Q, now: Date) {
     return db
       .selectFrom('datastore_intakes')

@@ -132,6 +132,7 @@ const LoadBody = Type.Object(
     header: Type.Optional(Type.Boolean()),
     sheet: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.String({ maxLength: 100 })])),
     schema: Type.Optional(Type.Unknown()),
+    primaryKey: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 10 })),
     indexes: Type.Optional(
       Type.Array(Type.Array(Type.String(), { minItems: 1, maxItems: 5 }), { maxItems: 10 }),
     ),
@@ -295,6 +296,7 @@ export function datastoreRoutes(app: App, deps: { datastore: DatastoreService })
 
   app.register(async (scope) => {
     // The file arrives as the raw body and is streamed to storage; nothing parses or buffers it here.
+    scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     scope.post(
       '/datastore/uploads',

@@ -43,6 +43,7 @@ import {
 import { type ResourceRow, datastoreRepository as repo, type VersionRow } from './datastore.repository.ts';
 import { checkSelect, SqlRefusedError } from './datastore.sql-guard.ts';
 import type { ColumnInfo, LoadOptions, VersionState } from './datastore.tables.ts';
+import { detectCompression } from './tabular/index.ts';
 import { checkSchema } from './validation/index.ts';
 
 export const LOAD_JOB = 'datastore.load';
@@ -411,20 +412,29 @@ export function createDatastoreService(deps: DatastoreDeps) {
     )
       throw new NotFoundError('DATASTORE_UPLOAD_NOT_FOUND', `No upload ${input.uploadId} of yours.`);
     const format = formatOf(upload.filename, input.format);
-    if (format === undefined || !FORMATS.includes(format))
+    // Inside a zip the reader finds the table by its own name.
+    const zipped = /\.zip$/i.test(upload.filename);
+    if ((format === undefined && !zipped) || (format !== undefined && !FORMATS.includes(format)))
       throw new ValidationError(
         `Cannot tell the format of "${upload.filename}"; give format as one of ${FORMATS.join(', ')}.`,
         [{ path: '/format', message: 'Unknown format' }],
       );
+    let schema: TableSchema | undefined;
     if (input.schema !== undefined) {
       const checked = checkSchema(input.schema);
-      if (checked.errors.length > 0)
+      if (checked.errors.length > 0 || checked.schema === undefined)
         throw new ValidationError(
           `The Table Schema is not valid: ${checked.errors.map((e) => e.message).join('; ')}`,
           checked.errors.map((e) => ({ path: '/schema', message: e.message })),
         );
+      // The normalised form: v1 string keys as arrays, missing types as "any".
+      schema = checked.schema;
     }
-    const options: LoadOptions = { ...input, format };
+    const options: LoadOptions = {
+      ...input,
+      ...(format === undefined ? {} : { format }),
+      ...(schema === undefined ? {} : { schema }),
+    };
     delete (options as { uploadId?: string }).uploadId;
     return kysely.transaction().execute(async (trx) => {
       const n = await repo.nextVersion(trx, id);
@@ -478,7 +488,10 @@ export function createDatastoreService(deps: DatastoreDeps) {
     const upload = version.upload_id === null ? undefined : await repo.upload(kysely, version.upload_id);
     if (upload === undefined) throw new JobFailedForGoodError(`The file of version ${n} is gone.`);
     const options = version.options;
+    // The stored blob has no name: compression is told from the uploaded file's name.
+    const compression = detectCompression(upload.filename);
     const read: ReadOptions = {
+      ...(compression === 'none' ? {} : { compression }),
       ...(options.format === undefined ? {} : { format: options.format as SourceFormat }),
       ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
       ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
@@ -491,9 +504,10 @@ export function createDatastoreService(deps: DatastoreDeps) {
     let result: Awaited<ReturnType<typeof loadTable>>;
     try {
       result = await loadTable(db, {
-        path: store.path(upload.storage_key),
+        path: await store.localPath(upload.storage_key),
         read,
         schema: options.schema,
+        ...(options.primaryKey === undefined ? {} : { primaryKey: options.primaryKey }),
         table: version.table_name,
         bytes: upload.bytes,
         sha256: upload.sha256,
@@ -644,6 +658,10 @@ export function createDatastoreService(deps: DatastoreDeps) {
       await repo.setVersionState(trx, id, n, 'pruned');
       await record(trx, actor, 'datastore.version.pruned', id, { version: n });
     });
+    if (version.upload_id !== null && !(await repo.uploadStillUsed(kysely, version.upload_id))) {
+      const upload = await repo.upload(kysely, version.upload_id);
+      if (upload !== undefined) await store.remove(upload.storage_key);
+    }
   }
 
   // ----- queries -------------------------------------------------------------------------------
@@ -734,7 +752,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
     const rows = await runQuery(
       sql<
         Record<string, unknown>
-      >`SELECT ${selectList(needed)} FROM ${sql.raw(version.table_name)} WHERE ${where} ORDER BY ${orderBy(sort)} LIMIT ${limit + 1} OFFSET ${offset}`,
+      >`SELECT ${selectList(needed)} FROM ${sql.raw(version.table_name)} WHERE ${where} ORDER BY ${orderBy(sort, version.table_name)} LIMIT ${limit + 1} OFFSET ${offset}`,
     );
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
@@ -781,6 +799,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
     conditions: RawBuilder<unknown>[],
     sort: SortKey[],
     max: number,
+    skip = 0,
   ): AsyncGenerator<Record<string, unknown>[]> {
     const needed = [
       ...columns,
@@ -794,7 +813,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
       const rows = await runQuery(
         sql<
           Record<string, unknown>
-        >`SELECT ${selectList(needed)} FROM ${sql.raw(version.table_name)} WHERE ${where} ORDER BY ${orderBy(sort)} LIMIT ${size}`,
+        >`SELECT ${selectList(needed)} FROM ${sql.raw(version.table_name)} WHERE ${where} ORDER BY ${orderBy(sort, version.table_name)} LIMIT ${size} OFFSET ${cursor === undefined ? skip : 0}`,
       );
       if (rows.length === 0) return;
       sent += rows.length;
@@ -827,13 +846,21 @@ export function createDatastoreService(deps: DatastoreDeps) {
     const chosen = pickColumns(columns, params.fields);
     const sort = parseSort(columns, params.sort);
     const conditions = whereClause(columns, params.filters ?? {}, params.q);
+    if (params.cursor !== undefined)
+      conditions.push(
+        afterCursor(
+          sort,
+          decodeCursor(params.cursor, signature(version.version, params.filters ?? {}, params.q, sort)),
+        ),
+      );
+    const skip = params.cursor === undefined ? (params.offset ?? 0) : 0;
     const max = params.limit ?? Number.MAX_SAFE_INTEGER;
     const fields = chosen.map((c) => ({
       name: c.field,
       type: (version.schema?.fields.find((f) => f.name === c.field)?.type ?? 'string') as TableFieldType,
     }));
     const rows = (async function* () {
-      for await (const batch of batches(version, chosen, conditions, sort, max))
+      for await (const batch of batches(version, chosen, conditions, sort, max, skip))
         yield exportValues(chosen, batch);
     })();
     await logRead(actor, access, id, { version: version.version, via, format: params.format });
@@ -957,11 +984,13 @@ export function createDatastoreService(deps: DatastoreDeps) {
       // Tables are schema-qualified by the guard; unqualified function names resolve to built-ins only.
       await sql`SET LOCAL search_path = pg_catalog`.execute(trx);
       try {
-        return (
-          await sql
-            .raw<Record<string, unknown>>(`SELECT * FROM (${checked.sql}) AS q LIMIT ${SQL_ROW_CAP + 1}`)
-            .execute(trx)
-        ).rows;
+        // PostgreSQL renders each row as JSON itself: dates stay dates and no time zone is guessed.
+        const result = await sql
+          .raw<{ r: unknown }>(
+            `SELECT to_json(q)::text AS r FROM (${checked.sql}) AS q LIMIT ${SQL_ROW_CAP + 1}`,
+          )
+          .execute(trx);
+        return result.rows.map((row) => JSON.parse(String(row.r)) as Record<string, unknown>);
       } catch (error) {
         const code = (error as { code?: string }).code ?? '';
         const message = (error as Error).message;
@@ -985,11 +1014,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
     const kept = truncated ? rows.slice(0, SQL_ROW_CAP) : rows;
     return {
       fields: Object.keys(kept[0] ?? {}),
-      records: kept.map((r) => {
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(r)) out[k] = v instanceof Date ? v.toISOString() : v;
-        return out;
-      }),
+      records: kept,
       truncated,
       rowCap: SQL_ROW_CAP,
     };
@@ -1029,14 +1054,12 @@ export function createDatastoreService(deps: DatastoreDeps) {
     const schema: TableSchema | undefined =
       input.fields === undefined || input.fields.some((f) => f.type === undefined)
         ? undefined
-        : {
-            fields: input.fields.map((f) => ({ name: f.id, type: ckanType(f.type!) })),
-            ...(input.primaryKey === undefined ? {} : { primaryKey: input.primaryKey }),
-          };
+        : { fields: input.fields.map((f) => ({ name: f.id, type: ckanType(f.type!) })) };
     // Small inline tables load within the call, as CKAN clients expect; a failure is the caller's 400.
     const result = await loadNow(actor, id, Readable.from([content]), `${id}.ndjson`, {
       format: 'ndjson',
       ...(schema === undefined ? {} : { schema }),
+      ...(input.primaryKey === undefined ? {} : { primaryKey: input.primaryKey }),
     });
     if (result.report !== undefined && !result.report.valid) {
       const first = result.report.errors[0];
@@ -1295,7 +1318,8 @@ export function createDatastoreService(deps: DatastoreDeps) {
       if (!response.ok || response.body === null)
         throw new Error(`The endpoint answered HTTP ${response.status}.`);
       const type = response.headers.get('content-type') ?? '';
-      const format = intake.format ?? (type.includes('json') ? 'json' : 'csv');
+      const format =
+        intake.format ?? (type.includes('ndjson') ? 'ndjson' : type.includes('json') ? 'json' : 'csv');
       const stored = await store.put(Readable.fromWeb(response.body as never), {
         maxBytes: deps.uploadLimitBytes,
       });
@@ -1370,7 +1394,11 @@ export function createDatastoreService(deps: DatastoreDeps) {
   async function runIntakes() {
     const due = await repo.dueIntakes(kysely, new Date());
     const results: Record<string, string> = {};
-    for (const intake of due) results[intake.resource_id] = await pullIntake(intake.resource_id);
+    for (const intake of due) {
+      // Another process may have taken it since: only the one that moves next_run_at pulls.
+      if (!(await repo.claimIntake(kysely, intake.resource_id, intake.next_run_at))) continue;
+      results[intake.resource_id] = await pullIntake(intake.resource_id);
+    }
     return results;
   }
 

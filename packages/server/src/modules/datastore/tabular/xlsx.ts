@@ -358,13 +358,17 @@ export async function openXlsx(path: string, options: ReadOptions, limits: ReadL
           if (next.done) break;
           current = next.value;
         }
-        // The streaming reader leaves out rows with nothing in them: they are blank rows.
+        const cells = shape(current.cells);
+        // Rows with nothing in them (left out by the reader, or only formatted) are blank rows when data
+        // follows; after the last row with data they are the sheet's formatting and are dropped, as the
+        // sheet's own dimension says.
+        if (cells.every((c) => c === null || c === '')) continue;
         while (lastNumber + 1 < current.number) {
           lastNumber++;
           yield { rowNumber: lastNumber, cells: new Array(width).fill(null) };
         }
         lastNumber = current.number;
-        yield { rowNumber: current.number, cells: shape(current.cells) };
+        yield { rowNumber: current.number, cells };
       }
     } catch (error) {
       if (closed) return;
