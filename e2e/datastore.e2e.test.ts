@@ -393,6 +393,102 @@ describe('data tables behind a catalog entry', () => {
     ]);
     await context.close();
   });
+
+  it('sets up a scheduled intake that only the table’s managers see', async () => {
+    const { context, page } = await app.open(`/data/${tableId}`, 'en', 'transport-editor');
+    await page.getByRole('tab', { name: en('datastore.tabs.intake') }).click();
+    await page.waitForURL(/tab=intake/);
+    const panel = page.getByTestId('data-intake');
+    await panel.getByRole('heading', { level: 2, name: en('datastore.intake.title') }).waitFor();
+    // None yet: the explanation and an empty form with the defaults.
+    await panel
+      .getByRole('alert')
+      .filter({ hasText: en('datastore.intake.noneTitle') })
+      .waitFor();
+    expect(await textOf(panel.getByTestId('intake-none'))).toContain(en('datastore.intake.none'));
+    expect(await panel.getByTestId('intake-status').count()).toBe(0);
+    const url = page.getByRole('textbox', { name: en('datastore.intake.url') });
+    const format = page.getByRole('combobox', { name: en('datastore.intake.format') });
+    const frequency = page.getByRole('combobox', { name: en('datastore.intake.frequency') });
+    const enabled = page.getByRole('switch', { name: en('datastore.intake.enabled') });
+    // The form item around a control: its value, help and errors.
+    const fieldOf = (control: Locator) => panel.locator('.ant-form-item').filter({ has: control });
+    expect(await url.inputValue()).toBe('');
+    expect(await textOf(fieldOf(format))).toContain(en('datastore.intake.formats.auto'));
+    expect(await textOf(fieldOf(frequency))).toContain(en('datastore.intake.frequencies.daily'));
+    expect(await enabled.isChecked()).toBe(true);
+    await settle(page);
+    await expectAccessible(page, 'intake-empty-en');
+
+    // The server refuses an address it cannot pull; its reason shows on the field.
+    await url.fill('ftp://127.0.0.1/none.csv');
+    await panel.getByRole('button', { name: en('datastore.intake.save') }).click();
+    await fieldOf(url)
+      .getByText(en('datastore.intake.invalid.url', { reason: 'Invalid scheme' }))
+      .waitFor();
+    expect(await url.getAttribute('aria-invalid')).toBe('true');
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
+
+    // An address the platform will not reach: it is kept, and its failed pulls show here.
+    const address = 'http://127.0.0.1:9/none.csv';
+    await url.fill(address);
+    await choose(page, format, en('datastore.intake.formats.csv'));
+    await choose(page, frequency, en('datastore.intake.frequencies.custom'));
+    const minutes = page.getByRole('spinbutton', { name: en('datastore.intake.intervalMinutes') });
+    await minutes.fill('90');
+    // Saved from the keyboard: Enter in the address field submits the form.
+    await url.focus();
+    await page.keyboard.press('Enter');
+    await page.getByText(en('datastore.intake.saved')).waitFor();
+    await panel.getByTestId('intake-status').waitFor();
+    expect(await panel.getByTestId('intake-none').count()).toBe(0);
+
+    await page.reload();
+    await settle(page);
+    await panel.getByTestId('intake-status').waitFor();
+    expect(await page.getByRole('tab', { selected: true }).textContent()).toBe(en('datastore.tabs.intake'));
+    expect(await url.inputValue()).toBe(address);
+    expect(await textOf(fieldOf(format))).toContain(en('datastore.intake.formats.csv'));
+    expect(await textOf(fieldOf(frequency))).toContain(en('datastore.intake.frequencies.custom'));
+    expect(await minutes.inputValue()).toBe('90');
+    expect(await enabled.isChecked()).toBe(true);
+    // Not pulled yet, or pulled once and failed (the schedule may already have run): never loaded.
+    const status = panel.getByTestId('intake-last-status');
+    const state = await status.getAttribute('data-status');
+    expect(['never', 'failed']).toContain(state);
+    expect(await textOf(status)).toBe(en(`datastore.intake.statuses.${state}`));
+    if (state === 'failed') {
+      await panel
+        .getByRole('alert')
+        .filter({ hasText: en('datastore.intake.failedTitle') })
+        .waitFor();
+      expect(Number(await textOf(panel.getByTestId('intake-failures')))).toBeGreaterThan(0);
+    } else expect(await textOf(panel.getByTestId('intake-failures'))).toBe('0');
+    const levels = await page
+      .locator('h1, h2, h3, h4, h5, h6')
+      .evaluateAll((headings) => headings.map((h) => Number(h.tagName.slice(1))));
+    expect(levels[0]).toBe(1);
+    levels.forEach((level, i) => {
+      if (i > 0)
+        expect(level, `heading ${i + 1} of ${levels.join(',')}`).toBeLessThanOrEqual(
+          (levels[i - 1] ?? 1) + 1,
+        );
+    });
+    await expectAccessible(page, 'intake-en');
+    await context.close();
+
+    // Visitors neither see the tab nor reach the intake through the address or the API.
+    const visitor = await app.open(`/data/${tableId}?tab=intake`, 'en');
+    await visitor.page.getByRole('heading', { level: 1, name: TABLE_NAME }).waitFor();
+    expect(await visitor.page.getByRole('tab', { name: en('datastore.tabs.intake') }).count()).toBe(0);
+    expect(await visitor.page.getByRole('tab', { selected: true }).textContent()).toBe(
+      en('datastore.tabs.table'),
+    );
+    expect(await visitor.page.getByTestId('data-intake').count()).toBe(0);
+    const api = await visitor.context.request.get(`/api/v1/datastore/resources/${tableId}/intake`);
+    expect([401, 403]).toContain(api.status());
+    await visitor.context.close();
+  });
 });
 
 describe('data tables for visitors', () => {

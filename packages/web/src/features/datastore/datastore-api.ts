@@ -1,14 +1,16 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { problemFromResponse } from '../../api/client.ts';
+import { ApiError, problemFromResponse } from '../../api/client.ts';
 import { useSession } from '../auth/session.ts';
 import { type QueryParams, queryString } from '../catalog/catalog-api.ts';
 import type { Job } from '../catalog/catalog-types.ts';
 import type {
   AggregateResult,
+  DatastoreIntake,
   DatastoreResource,
   DatastoreVersion,
   DownloadFormat,
+  IntakeRequest,
   LoadRequest,
   LoadStarted,
   RecordsPage,
@@ -34,7 +36,7 @@ function headersFor(context: RequestContext, method: string): Record<string, str
 
 async function request<T>(
   context: RequestContext,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   options: { query?: QueryParams; body?: unknown; signal?: AbortSignal | undefined } = {},
 ): Promise<T> {
@@ -111,6 +113,7 @@ export function createDatastoreApi(context: RequestContext) {
     request<T>(context, 'GET', path, { ...(query ? { query } : {}), signal });
   const post = <T>(path: string, body?: unknown) =>
     request<T>(context, 'POST', path, body === undefined ? {} : { body });
+  const put = <T>(path: string, body: unknown) => request<T>(context, 'PUT', path, { body });
   const resource = (id: string) => `${BASE}/resources/${enc(id)}`;
 
   return {
@@ -138,6 +141,16 @@ export function createDatastoreApi(context: RequestContext) {
       get<AggregateResult>(`${BASE}/${enc(id)}/aggregate`, query, signal),
     job: (jobId: string, signal?: AbortSignal) => get<Job>(`/api/v1/jobs/${enc(jobId)}`, undefined, signal),
     cancelJob: (jobId: string) => post<Job>(`/api/v1/jobs/${enc(jobId)}/cancel`),
+    /** The table's scheduled intake; null when none is set up yet. */
+    intake: async (id: string, signal?: AbortSignal): Promise<DatastoreIntake | null> => {
+      try {
+        return await get<DatastoreIntake>(`${resource(id)}/intake`, undefined, signal);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'DATASTORE_INTAKE_NOT_FOUND') return null;
+        throw error;
+      }
+    },
+    setIntake: (id: string, body: IntakeRequest) => put<DatastoreIntake>(`${resource(id)}/intake`, body),
   };
 }
 

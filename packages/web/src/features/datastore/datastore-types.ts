@@ -126,6 +126,32 @@ export interface LoadStarted {
   version: number;
 }
 
+export const INTAKE_FORMATS = ['csv', 'json', 'ndjson'] as const;
+export type IntakeFormat = (typeof INTAKE_FORMATS)[number];
+export type IntakeStatus = 'unchanged' | 'loaded' | 'failed';
+
+/** A table's scheduled intake: the address pulled on schedule and how its last pull went. */
+export interface DatastoreIntake {
+  url: string;
+  /** Null: taken from the response's content type. */
+  format: IntakeFormat | null;
+  intervalMinutes: number;
+  enabled: boolean;
+  lastRunAt: string | null;
+  lastStatus: IntakeStatus | null;
+  lastError: string | null;
+  /** Failed pulls in a row; back to 0 after a good one. */
+  failures: number;
+  nextRunAt: string | null;
+}
+
+export interface IntakeRequest {
+  url: string;
+  format?: IntakeFormat;
+  intervalMinutes: number;
+  enabled: boolean;
+}
+
 export const DOWNLOAD_FORMATS = ['csv', 'json', 'xlsx'] as const;
 export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
 

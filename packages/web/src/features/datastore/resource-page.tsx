@@ -14,6 +14,7 @@ import { localized } from '../catalog/localized.ts';
 import { downloadUrl, useDatastoreApi } from './datastore-api.ts';
 import { type DatastoreResource, DOWNLOAD_FORMATS } from './datastore-types.ts';
 import { formatCount } from './format-datastore.ts';
+import { IntakeView } from './intake-view.tsx';
 import { RecordsTable } from './records-table.tsx';
 import { SchemaView } from './schema-view.tsx';
 import { VersionsView } from './versions-view.tsx';
@@ -24,7 +25,7 @@ import './datastore.css';
 const ChartView = lazy(() => import('./chart-view.tsx').then((m) => ({ default: m.ChartView })));
 const MapView = lazy(() => import('./map-view.tsx').then((m) => ({ default: m.MapView })));
 
-const TABS = ['table', 'chart', 'map', 'schema', 'versions'] as const;
+const TABS = ['table', 'chart', 'map', 'schema', 'versions', 'intake'] as const;
 type Tab = (typeof TABS)[number];
 
 export function resourcePath(id: string): string {
@@ -56,8 +57,10 @@ function ResourceView({ resource }: { resource: DatastoreResource }) {
   const entryName = localized(resource.entryName, i18n.language);
   const hasData = resource.liveVersion !== null;
   // Without live rows there is nothing to browse, chart or map; the map also needs a location column.
+  // Only the table's managers see, and set, its scheduled intake.
   const available: Tab[] = TABS.filter((tab) => {
     if (tab === 'schema' || tab === 'versions') return true;
+    if (tab === 'intake') return resource.access.manage;
     return hasData && (tab !== 'map' || resource.geo !== null);
   });
   const wanted = params.get('tab') as Tab | null;
@@ -84,6 +87,8 @@ function ResourceView({ resource }: { resource: DatastoreResource }) {
         return <SchemaView resource={resource} />;
       case 'versions':
         return <VersionsView resource={resource} />;
+      case 'intake':
+        return <IntakeView resource={resource} />;
     }
   };
 
@@ -147,7 +152,7 @@ function ResourceView({ resource }: { resource: DatastoreResource }) {
   );
 }
 
-/** One data table behind a catalog entry: browse, chart, map, schema, versions and downloads. */
+/** One data table behind a catalog entry: browse, chart, map, schema, versions, downloads and intake. */
 export function ResourcePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
