@@ -12,6 +12,7 @@ import type {
   UpdateCycle,
 } from '../modules/catalog/index.ts';
 import { derivedGrade, higherGrade } from '../modules/catalog/index.ts';
+import { hash, mulberry32, type Rng } from './demo-random.ts';
 
 /**
  * The demo city's catalog: a few hundred entries of the kind each Beijing institution really lists,
@@ -32,29 +33,6 @@ const SEED = 0x5eed_2026;
 const DAY = 86_400_000;
 
 // ---- Deterministic randomness --------------------------------------------------------------------
-
-type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** FNV-1a: turns an entry's slug into its own seed. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 function between(rng: Rng, min: number, max: number): number {
   return min + Math.floor(rng() * (max - min + 1));

@@ -1,4 +1,5 @@
 import { withCreditCheck } from '../lib/credit-code.ts';
+import { hash, mulberry32, type Rng } from './demo-random.ts';
 
 /**
  * Tables behind a few of the demo city's open catalog entries: bus lines and stops, hourly air quality,
@@ -37,29 +38,6 @@ const ENTRY_CODES = {
 } as const;
 
 // ---- Deterministic randomness --------------------------------------------------------------------
-
-type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** FNV-1a, so each table has its own stream and one table's changes leave the others alone. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 function rngFor(name: string): Rng {
   return mulberry32(0xda7a_2026 ^ hash(name));

@@ -1,17 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
 import { Alert, Space, Spin, Tabs } from 'antd';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { ApiError } from '../../api/client.ts';
 import { PageLoading } from '../../app/status-pages.tsx';
 import { usePageTitle } from '../../app/use-page-title.ts';
 import { formatDateTime } from '../../components/format.ts';
-import { PageHeader } from '../../components/page-header.tsx';
-import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { ButtonLink } from '../catalog/button-link.tsx';
 import { localized } from '../catalog/localized.ts';
-import { downloadUrl, useDatastoreApi } from './datastore-api.ts';
+import { downloadUrl } from './datastore-api.ts';
 import { type DatastoreResource, DOWNLOAD_FORMATS } from './datastore-types.ts';
 import { formatCount } from './format-datastore.ts';
 import { IntakeView } from './intake-view.tsx';
@@ -20,6 +16,7 @@ import { SchemaView } from './schema-view.tsx';
 import { VersionsView } from './versions-view.tsx';
 import '../catalog/catalog.css';
 import './datastore.css';
+import { ResourceUnavailable, useResource } from './resource-query.tsx';
 
 // The chart and map tabs pull in ECharts; readers of the table alone never download it.
 const ChartView = lazy(() => import('./chart-view.tsx').then((m) => ({ default: m.ChartView })));
@@ -154,28 +151,9 @@ function ResourceView({ resource }: { resource: DatastoreResource }) {
 
 /** One data table behind a catalog entry: browse, chart, map, schema, versions, downloads and intake. */
 export function ResourcePage() {
-  const { t } = useTranslation();
   const { id = '' } = useParams();
-  const api = useDatastoreApi();
-  const resource = useQuery({
-    queryKey: ['datastore', 'resource', id],
-    queryFn: ({ signal }) => api.resource(id, signal),
-  });
+  const resource = useResource(id);
   if (resource.isPending) return <PageLoading />;
-  if (resource.error) {
-    const missing = resource.error instanceof ApiError && resource.error.status === 404;
-    return (
-      <>
-        <PageHeader
-          title={missing ? t('datastore.resource.notFound') : t('errors.pageTitle')}
-          description={missing ? t('datastore.resource.notFoundHelp') : undefined}
-        />
-        {missing ? null : <ProblemAlert error={resource.error} />}
-        <p>
-          <Link to="/catalog">{t('catalog.entry.backToSearch')}</Link>
-        </p>
-      </>
-    );
-  }
+  if (resource.error) return <ResourceUnavailable error={resource.error} backToSearch />;
   return <ResourceView resource={resource.data} />;
 }

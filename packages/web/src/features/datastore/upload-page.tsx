@@ -1,9 +1,8 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Form, Input, Progress, Select, Space } from 'antd';
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../../api/client.ts';
 import { ForbiddenPage, PageLoading } from '../../app/status-pages.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
@@ -13,6 +12,7 @@ import type { DatastoreResource, LoadRequest, LoadStarted } from './datastore-ty
 import { LoadProgress } from './load-progress.tsx';
 import '../catalog/catalog.css';
 import './datastore.css';
+import { ResourceUnavailable, useResource } from './resource-query.tsx';
 
 const ACCEPT = '.csv,.tsv,.txt,.xlsx,.json,.ndjson,.geojson,.gz,.zip';
 const ENCODINGS = ['auto', 'utf-8', 'gb18030', 'gbk', 'big5', 'windows-1252'] as const;
@@ -233,26 +233,10 @@ function UploadView({ resource }: { resource: DatastoreResource }) {
 
 /** Loads a new version of a data table from a file: upload with progress, then validation and loading. */
 export function UploadPage() {
-  const { t } = useTranslation();
   const { id = '' } = useParams();
-  const api = useDatastoreApi();
-  const resource = useQuery({
-    queryKey: ['datastore', 'resource', id],
-    queryFn: ({ signal }) => api.resource(id, signal),
-  });
+  const resource = useResource(id);
   if (resource.isPending) return <PageLoading />;
-  if (resource.error) {
-    const missing = resource.error instanceof ApiError && resource.error.status === 404;
-    return (
-      <>
-        <PageHeader
-          title={missing ? t('datastore.resource.notFound') : t('errors.pageTitle')}
-          description={missing ? t('datastore.resource.notFoundHelp') : undefined}
-        />
-        {missing ? null : <ProblemAlert error={resource.error} />}
-      </>
-    );
-  }
+  if (resource.error) return <ResourceUnavailable error={resource.error} />;
   if (!resource.data.access.manage) return <ForbiddenPage />;
   return <UploadView resource={resource.data} />;
 }
