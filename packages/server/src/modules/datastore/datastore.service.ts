@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
-import { type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Ledger } from '../../kernel/audit/index.ts';
 import { type Actor, can, requirePermission, systemActor } from '../../kernel/auth/index.ts';
-import type { Db } from '../../kernel/db/index.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.ts';
+import type { Database, Db } from '../../kernel/db/index.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import {
   JobCancelledError,
   type JobContext,
@@ -13,9 +12,10 @@ import {
   type Jobs,
 } from '../../kernel/jobs/index.ts';
 import type { BlobStore } from '../../kernel/storage/index.ts';
-import { fetchOutbound, OutboundRefusedError } from '../../lib/outbound.ts';
 import type { CatalogService, EntryAccessFacts, LocalizedText } from '../catalog/index.ts';
 import { csvStream, jsonStream, ndjsonStream, xlsxStream } from './datastore.export.ts';
+import { newId } from './datastore.ids.ts';
+import { createIntake } from './datastore.intake.ts';
 import { dropTable, loadTable } from './datastore.loader.ts';
 import type {
   ReadOptions,
@@ -47,7 +47,6 @@ import { detectCompression } from './tabular/index.ts';
 import { checkSchema } from './validation/index.ts';
 
 export const LOAD_JOB = 'datastore.load';
-export const INTAKE_JOB = 'datastore.intake';
 
 const FORMATS: readonly SourceFormat[] = ['csv', 'tsv', 'xlsx', 'json', 'ndjson', 'geojson'];
 /** Above this many rows a filtered total is estimated unless the caller asks for the exact count. */
@@ -113,15 +112,6 @@ export interface RecordsPage {
   limit: number;
   offset: number;
   nextCursor: string | null;
-}
-
-function newId(length: number): string {
-  // Letters first so that the id is a plain SQL identifier too.
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(length);
-  let id = alphabet[bytes[0]! % 26]!;
-  for (let i = 1; i < length; i++) id += alphabet[bytes[i]! % alphabet.length]!;
-  return id;
 }
 
 function tableOf(resourceId: string, version: number): string {
@@ -437,33 +427,53 @@ export function createDatastoreService(deps: DatastoreDeps) {
     };
     delete (options as { uploadId?: string }).uploadId;
     return kysely.transaction().execute(async (trx) => {
-      const n = await repo.nextVersion(trx, id);
-      await repo.insertVersion(trx, {
-        resourceId: id,
-        version: n,
-        tableName: tableOf(id, n),
-        uploadId: upload.id,
-        filename: upload.filename,
+      const queued = await queueVersion(
+        trx,
+        id,
+        upload,
         options,
-        createdBy: actor.kind === 'user' ? actor.userId : null,
-      });
-      const jobId =
-        mode === 'inline'
-          ? null
-          : await jobs.enqueue(trx, {
-              kind: LOAD_JOB,
-              createdBy: actor.kind === 'user' ? actor.userId : null,
-              maxAttempts: 3,
-              payload: { resourceId: id, version: n },
-            });
-      if (jobId !== null) await repo.setVersionJob(trx, id, n, jobId);
+        actor.kind === 'user' ? actor.userId : null,
+        mode,
+      );
       await record(trx, actor, 'datastore.version.requested', id, {
-        version: n,
+        version: queued.version,
         upload: upload.id,
         sha256: upload.sha256,
       });
-      return { jobId, version: n };
+      return queued;
     });
+  }
+
+  /** A new `loading` version of a stored file and, unless it loads within the call, its load job. */
+  async function queueVersion(
+    trx: Transaction<Database>,
+    resourceId: string,
+    upload: { id: string; filename: string },
+    options: LoadOptions,
+    createdBy: string | null,
+    mode: 'job' | 'inline' = 'job',
+  ): Promise<{ jobId: string | null; version: number }> {
+    const n = await repo.nextVersion(trx, resourceId);
+    await repo.insertVersion(trx, {
+      resourceId,
+      version: n,
+      tableName: tableOf(resourceId, n),
+      uploadId: upload.id,
+      filename: upload.filename,
+      options,
+      createdBy,
+    });
+    const jobId =
+      mode === 'inline'
+        ? null
+        : await jobs.enqueue(trx, {
+            kind: LOAD_JOB,
+            createdBy,
+            maxAttempts: 3,
+            payload: { resourceId, version: n },
+          });
+    if (jobId !== null) await repo.setVersionJob(trx, resourceId, n, jobId);
+    return { jobId, version: n };
   }
 
   /** The load job: one pass over the file, then the version goes live or is dropped, never half of it. */
@@ -1222,185 +1232,21 @@ export function createDatastoreService(deps: DatastoreDeps) {
     return { resource, version };
   }
 
-  // ----- intake by interface call (Art. 17) ----------------------------------------------------
-
-  async function setIntake(
-    actor: Actor,
-    id: string,
-    input: { url: string; format?: string | undefined; intervalMinutes: number; enabled: boolean },
-  ) {
-    const resource = await repo.resourceById(kysely, id);
-    if (resource === undefined) throw notFound(id);
-    requirePermission(actor, 'datastore:manage', { organizationId: resource.organization_id });
-    let url: URL;
-    try {
-      url = new URL(input.url);
-    } catch {
-      throw new ValidationError(`"${input.url}" is not a URL.`, [{ path: '/url', message: 'Invalid URL' }]);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      throw new ValidationError('Only http and https addresses can be pulled.', [
-        { path: '/url', message: 'Invalid scheme' },
-      ]);
-    if (
-      input.format !== undefined &&
-      input.format !== 'csv' &&
-      input.format !== 'json' &&
-      input.format !== 'ndjson'
-    )
-      throw new ValidationError('format must be csv, json or ndjson.', [
-        { path: '/format', message: 'Unknown format' },
-      ]);
-    const row = await kysely.transaction().execute(async (trx) => {
-      const saved = await repo.upsertIntake(trx, {
-        resourceId: id,
-        url: url.toString(),
-        format: input.format ?? null,
-        intervalMinutes: input.intervalMinutes,
-        enabled: input.enabled,
-        createdBy: actor.kind === 'user' ? actor.userId : null,
-      });
-      await record(
-        trx,
-        actor,
-        'datastore.intake.configured',
-        id,
-        {
-          intervalMinutes: input.intervalMinutes,
-          enabled: input.enabled,
-        },
-        { url: url.toString() },
-      );
-      return saved;
-    });
-    return intakeView(row);
-  }
-
-  function intakeView(row: NonNullable<Awaited<ReturnType<typeof repo.intake>>>) {
-    return {
-      url: row.url,
-      format: row.format,
-      intervalMinutes: row.interval_minutes,
-      enabled: row.enabled,
-      lastRunAt: iso(row.last_run_at),
-      lastStatus: row.last_status,
-      lastError: row.last_error,
-      failures: row.failures,
-      nextRunAt: iso(row.next_run_at),
-    };
-  }
-
-  async function getIntake(actor: Actor, id: string) {
-    const resource = await repo.resourceById(kysely, id);
-    if (resource === undefined) throw notFound(id);
-    if (!canManage(actor, resource))
-      throw new ForbiddenError('Only the data table’s managers see its intake.');
-    const row = await repo.intake(kysely, id);
-    if (row === undefined)
-      throw new NotFoundError('DATASTORE_INTAKE_NOT_FOUND', `Data table ${id} has no intake.`);
-    return intakeView(row);
-  }
-
-  /**
-   * One pull: fetch, compare the content hash with the last pull, and load a new version only when the
-   * content changed. Failures back off (5 min, 10, 20, ... up to the interval) and show on the intake.
-   */
-  async function pullIntake(resourceId: string): Promise<'unchanged' | 'loaded' | 'failed'> {
-    const intake = await repo.intake(kysely, resourceId);
-    const resource = await repo.resourceById(kysely, resourceId);
-    if (intake === undefined || resource === undefined) return 'failed';
-    const actor = systemActor(INTAKE_JOB);
-    try {
-      const response = await fetchOutbound(intake.url, {
-        timeoutMs: 60_000,
-        allowPrivate: deps.outboundAllowPrivate,
-      });
-      if (!response.ok || response.body === null)
-        throw new Error(`The endpoint answered HTTP ${response.status}.`);
-      const type = response.headers.get('content-type') ?? '';
-      const format =
-        intake.format ?? (type.includes('ndjson') ? 'ndjson' : type.includes('json') ? 'json' : 'csv');
-      const stored = await store.put(Readable.fromWeb(response.body as never), {
-        maxBytes: deps.uploadLimitBytes,
-      });
-      if (stored.sha256 === intake.last_sha256) {
-        await store.remove(stored.key);
-        await repo.recordIntakeRun(kysely, resourceId, {
-          status: 'unchanged',
-          error: null,
-          failures: 0,
-          nextRunAt: new Date(Date.now() + intake.interval_minutes * 60_000),
-        });
-        return 'unchanged';
-      }
-      const filename = `intake-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}.${format}`;
-      await kysely.transaction().execute(async (trx) => {
-        const n = await repo.nextVersion(trx, resourceId);
-        const uploadRow = await repo.insertUpload(trx, {
-          id: newId(16),
-          filename,
-          bytes: stored.bytes,
-          sha256: stored.sha256,
-          storageKey: stored.key,
-          createdBy: null,
-        });
-        await repo.insertVersion(trx, {
-          resourceId,
-          version: n,
-          tableName: tableOf(resourceId, n),
-          uploadId: uploadRow.id,
-          filename,
-          options: { format },
-          createdBy: null,
-        });
-        const jobId = await jobs.enqueue(trx, {
-          kind: LOAD_JOB,
-          maxAttempts: 3,
-          payload: { resourceId, version: n },
-        });
-        await repo.setVersionJob(trx, resourceId, n, jobId);
-        await repo.recordIntakeRun(trx, resourceId, {
-          status: 'loaded',
-          error: null,
-          sha256: stored.sha256,
-          failures: 0,
-          nextRunAt: new Date(Date.now() + intake.interval_minutes * 60_000),
-        });
-        await record(trx, actor, 'datastore.intake.changed', resourceId, {
-          version: n,
-          sha256: stored.sha256,
-        });
-      });
-      return 'loaded';
-    } catch (error) {
-      const message =
-        error instanceof OutboundRefusedError || error instanceof Error ? error.message : String(error);
-      const failures = intake.failures + 1;
-      const backoff = Math.min(5 * 2 ** (failures - 1), intake.interval_minutes);
-      await kysely.transaction().execute(async (trx) => {
-        await repo.recordIntakeRun(trx, resourceId, {
-          status: 'failed',
-          error: message.slice(0, 500),
-          failures,
-          nextRunAt: new Date(Date.now() + backoff * 60_000),
-        });
-        await record(trx, actor, 'datastore.intake.failed', resourceId, { failures });
-      });
-      return 'failed';
-    }
-  }
-
-  /** The intake job: pulls every intake that is due. */
-  async function runIntakes() {
-    const due = await repo.dueIntakes(kysely, new Date());
-    const results: Record<string, string> = {};
-    for (const intake of due) {
-      // Another process may have taken it since: only the one that moves next_run_at pulls.
-      if (!(await repo.claimIntake(kysely, intake.resource_id, intake.next_run_at))) continue;
-      results[intake.resource_id] = await pullIntake(intake.resource_id);
-    }
-    return results;
-  }
+  // Intake by interface call (Art. 17): its own file, on the same uploads, versions and log.
+  const intake = createIntake({
+    db: kysely,
+    store,
+    uploadLimitBytes: deps.uploadLimitBytes,
+    outboundAllowPrivate: deps.outboundAllowPrivate,
+    resource: async (id) => {
+      const resource = await repo.resourceById(kysely, id);
+      if (resource === undefined) throw notFound(id);
+      return resource;
+    },
+    canManage,
+    record,
+    queueVersion: (trx, resourceId, upload, options) => queueVersion(trx, resourceId, upload, options, null),
+  });
 
   /**
    * Versions left `loading` whose job will not run again (cancelled while queued, failed for good, lost
@@ -1444,10 +1290,10 @@ export function createDatastoreService(deps: DatastoreDeps) {
     upsertRecords,
     deleteRecords,
     info,
-    setIntake,
-    getIntake,
-    pullIntake,
-    runIntakes,
+    setIntake: intake.setIntake,
+    getIntake: intake.getIntake,
+    pullIntake: intake.pullIntake,
+    runIntakes: intake.runIntakes,
     sweepAbandoned,
     canManage,
     uploadLimitBytes: deps.uploadLimitBytes,

@@ -13,7 +13,6 @@ export { datastoreRoutes } from './datastore.routes.ts';
 export {
   createDatastoreService,
   type DatastoreService,
-  INTAKE_JOB,
   LOAD_JOB,
   type ResourceView,
 } from './datastore.service.ts';
