@@ -1,8 +1,9 @@
 // Runs the benchmarks and rewrites docs/benchmarks.md from their results.
-//   npm run bench [-- --only ledger,proofs,http,catalog] [--quick] [--engines pglite,postgres] [--out file]
+//   npm run bench [-- --only ledger,proofs,http,catalog,datastore] [--quick] [--engines pglite,postgres] [--out file]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { catalogBench } from './catalog.bench.ts';
+import { datastoreBench } from './datastore.bench.ts';
 import { httpBench } from './http.bench.ts';
 import { ledgerAppendBench } from './ledger-append.bench.ts';
 import { proofsBench } from './proofs.bench.ts';
@@ -18,6 +19,7 @@ const BENCHES: Record<BenchId, (ctx: BenchContext) => Promise<Section>> = {
   proofs: proofsBench,
   http: httpBench,
   catalog: catalogBench,
+  datastore: datastoreBench,
 };
 
 const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(
-      'npm run bench -- [--only ledger,proofs,http,catalog] [--quick] [--engines pglite,postgres] [--out file] [--settle seconds]\n',
+      'npm run bench -- [--only ledger,proofs,http,catalog,datastore] [--quick] [--engines pglite,postgres] [--out file] [--settle seconds]\n',
     );
     return;
   }

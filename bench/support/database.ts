@@ -21,6 +21,19 @@ export interface ThrowawayDb {
 
 const cleanups = new Set<() => Promise<void>>();
 
+/**
+ * Runs `cleanup` (temporary files, say) with the throwaway databases if the run is interrupted; the
+ * returned function runs it now and forgets it.
+ */
+export function atDispose(cleanup: () => Promise<void>): () => Promise<void> {
+  const once = async () => {
+    cleanups.delete(once);
+    await cleanup();
+  };
+  cleanups.add(once);
+  return once;
+}
+
 /** Drops every throwaway database still open (Ctrl-C, or a benchmark that threw). */
 export async function disposeAll(): Promise<void> {
   for (const cleanup of [...cleanups]) await cleanup().catch(() => undefined);

@@ -7,6 +7,8 @@ import { openText } from './text.ts';
 /** How many rows Frictionless samples to find the header row, and a cap on the text spent on it. */
 const HEADER_SAMPLE_ROWS = 100;
 const HEADER_SAMPLE_CHARS = 4 * 1024 * 1024;
+/** Text tokenized at a time (at most, when it holds a line end): a few hundred rows of a typical table. */
+const SLICE_CHARS = 16 * 1024;
 
 function isBlank(cells: unknown[]): boolean {
   return cells.length === 1 && cells[0] === '';
@@ -93,17 +95,30 @@ export async function openCsv(
     const iterator = input.text[Symbol.asyncIterator]();
     let finished = false;
     let fed = 0;
-    /** Parses the next chunk into `batch`; false once the input is exhausted. */
+    // Decoded text not tokenized yet. A decoded chunk (about 256K characters, kept by V8 in large-object
+    // space until a full GC) is tokenized a slice at a time, cut just before a line end: the tokenizer holds
+    // the last record back and joins it to the next slice, so each slice it parses is a new string of about
+    // SLICE_CHARS. Cells are slices of the string they come from; cut from the chunk itself, the few that
+    // live on would keep whole chunks alive, and the heap grows by a hundred MB or so during a load.
+    let pending = '';
+    /** Parses the next slice of text into `batch`; false once the input is exhausted. */
     const step = async (): Promise<boolean> => {
       if (finished) return false;
-      const next = await iterator.next();
-      if (next.done) {
-        finished = true;
-        tokenizer.end(push);
-        return false;
+      if (pending === '') {
+        const next = await iterator.next();
+        if (next.done) {
+          finished = true;
+          tokenizer.end(push);
+          return false;
+        }
+        pending = next.value;
       }
-      fed += next.value.length;
-      tokenizer.write(next.value, push);
+      // Without a line end in the slice (a long record) the chunk goes whole, as it always did.
+      const cut = pending.length > SLICE_CHARS ? Math.max(0, pending.lastIndexOf('\n', SLICE_CHARS)) : 0;
+      const piece = cut > 0 ? pending.slice(0, cut) : pending;
+      pending = cut > 0 ? pending.slice(cut) : '';
+      fed += piece.length;
+      tokenizer.write(piece, push);
       return true;
     };
 
