@@ -3,8 +3,6 @@
 // rows, and DCAT harvest against plain INSERTs of the same documents.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { sql } from 'kysely';
 import { ANONYMOUS } from '../packages/server/src/kernel/auth/index.ts';
 import type { Db } from '../packages/server/src/kernel/db/index.ts';
@@ -27,8 +25,8 @@ import {
 } from './support/catalog-load.ts';
 import type { BenchContext } from './support/context.ts';
 import { benchPlatform, ENGINE_LABEL, type Engine, throwawayDatabase } from './support/database.ts';
-import { bytes, int, mean, ms, percentile, rate, ratio, seconds, verdict } from './support/format.ts';
-import { log } from './support/measure.ts';
+import { bytes, int, ms, rate, ratio, seconds, verdict } from './support/format.ts';
+import { collectGarbage, type Latencies, latencies, log } from './support/measure.ts';
 import { workDir } from './support/paths.ts';
 import type { ResultRow, ResultTable, Section } from './support/report.ts';
 import { type CapturedQuery, capturingKysely } from './support/sql-capture.ts';
@@ -106,33 +104,6 @@ const SHAPES: Shape[] = [
 ];
 
 // ---- Helpers ----------------------------------------------------------------------------------------
-
-let gc: (() => void) | undefined;
-
-/** A full garbage collection before a memory measurement (gc exposed on first use, not at import). */
-function collectGarbage(): void {
-  if (gc === undefined) {
-    v8.setFlagsFromString('--expose_gc');
-    gc = runInNewContext('gc') as () => void;
-  }
-  gc();
-}
-
-interface Latencies {
-  p50: number;
-  p99: number;
-  mean: number;
-  samples: number;
-}
-
-function latencies(samples: readonly number[]): Latencies {
-  return {
-    p50: percentile(samples, 50),
-    p99: percentile(samples, 99),
-    mean: mean(samples),
-    samples: samples.length,
-  };
-}
 
 /** Runs a statement with its parameters straight on the driver: the pg pool, or the PGlite instance. */
 async function rawQuery<T>(db: Db, query: CapturedQuery): Promise<T[]> {

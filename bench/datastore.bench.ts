@@ -7,8 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import pg from 'pg';
 import {
   type Actor,
@@ -37,8 +35,8 @@ import {
   writeCsv,
 } from './support/datastore-data.ts';
 import type { IngestFigures, IngestJob } from './support/datastore-ingest-child.ts';
-import { bytes, int, mean, ms, percentile, rate, ratio, seconds, verdict } from './support/format.ts';
-import { log } from './support/measure.ts';
+import { bytes, int, ms, rate, ratio, seconds, verdict } from './support/format.ts';
+import { collectGarbage, type Latencies, latencies, log } from './support/measure.ts';
 import type { ResultRow, ResultTable, Section } from './support/report.ts';
 import type { CapturedQuery } from './support/sql-capture.ts';
 
@@ -103,33 +101,6 @@ function deepPage(rows: number): number {
 }
 
 // ---- Helpers ----------------------------------------------------------------------------------------
-
-let gc: (() => void) | undefined;
-
-/** A full garbage collection before a memory measurement (gc exposed on first use, not at import). */
-function collectGarbage(): void {
-  if (gc === undefined) {
-    v8.setFlagsFromString('--expose_gc');
-    gc = runInNewContext('gc') as () => void;
-  }
-  gc();
-}
-
-interface Latencies {
-  p50: number;
-  p99: number;
-  mean: number;
-  samples: number;
-}
-
-function latencies(samples: readonly number[]): Latencies {
-  return {
-    p50: percentile(samples, 50),
-    p99: percentile(samples, 99),
-    mean: mean(samples),
-    samples: samples.length,
-  };
-}
 
 /** RSS sampled every 100 ms until stopped; `before` is taken after a full GC. */
 function rssSampler(): { before: number; stop(): number } {

@@ -1,4 +1,6 @@
-import { median } from './format.ts';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { mean, median, percentile } from './format.ts';
 
 /** One unit of work; resolves to the number of operations it did (entries, rows, requests). */
 export type Step = () => Promise<number>;
@@ -78,4 +80,31 @@ export async function timeEach<T>(
 
 export function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+let gc: (() => void) | undefined;
+
+/** A full garbage collection before a memory measurement (gc exposed on first use, not at import). */
+export function collectGarbage(): void {
+  if (gc === undefined) {
+    v8.setFlagsFromString('--expose_gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+}
+
+export interface Latencies {
+  p50: number;
+  p99: number;
+  mean: number;
+  samples: number;
+}
+
+export function latencies(samples: readonly number[]): Latencies {
+  return {
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    mean: mean(samples),
+    samples: samples.length,
+  };
 }
