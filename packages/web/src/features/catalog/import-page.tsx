@@ -4,6 +4,7 @@ import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageLoading } from '../../app/status-pages.tsx';
+import { FileInput } from '../../components/file-input.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { hasPermission, PERMISSIONS, useSession } from '../auth/session.ts';
@@ -118,22 +119,15 @@ export function ImportPage() {
               extra={t('catalog.import.fileHelp')}
               {...(fileError ? { validateStatus: 'error' as const, help: fileError } : {})}
             >
-              <input
+              <FileInput
                 id={fileId}
-                type="file"
                 accept=".ttl,.jsonld,.json,.rdf,.xml,.nt,text/turtle,application/ld+json,application/rdf+xml,application/json"
-                aria-invalid={fileError ? 'true' : undefined}
-                aria-describedby={fileError ? `${fileId}-error` : undefined}
-                onChange={(e) => {
-                  setFile(e.target.files?.[0]);
+                error={fileError}
+                onFile={(chosen) => {
+                  setFile(chosen);
                   setFileError(undefined);
                 }}
               />
-              {fileError ? (
-                <span id={`${fileId}-error`} className="dp-visually-hidden">
-                  {fileError}
-                </span>
-              ) : null}
             </Form.Item>
           )}
           <Form.Item label={t('catalog.import.format')} name="format">

@@ -4,6 +4,7 @@ import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ForbiddenPage, PageLoading } from '../../app/status-pages.tsx';
+import { FileInput } from '../../components/file-input.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { formatBytes } from '../catalog/format-catalog.ts';
@@ -121,23 +122,16 @@ function UploadView({ resource }: { resource: DatastoreResource }) {
             extra={t('datastore.upload.fileHelp')}
             {...(fileError ? { validateStatus: 'error' as const, help: fileError } : {})}
           >
-            <input
+            <FileInput
               id={fileId}
-              ref={fileInput}
-              type="file"
+              inputRef={fileInput}
               accept={ACCEPT}
-              aria-invalid={fileError ? 'true' : undefined}
-              aria-describedby={fileError ? `${fileId}-error` : undefined}
-              onChange={(e) => {
-                setFile(e.target.files?.[0]);
+              error={fileError}
+              onFile={(chosen) => {
+                setFile(chosen);
                 setFileError(undefined);
               }}
             />
-            {fileError ? (
-              <span id={`${fileId}-error`} className="dp-visually-hidden">
-                {fileError}
-              </span>
-            ) : null}
           </Form.Item>
           {file ? (
             <p className="dp-meta-line" data-testid="chosen-file">
