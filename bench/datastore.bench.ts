@@ -36,7 +36,7 @@ import {
 } from './support/datastore-data.ts';
 import type { IngestFigures, IngestJob } from './support/datastore-ingest-child.ts';
 import { bytes, int, ms, rate, ratio, seconds, verdict } from './support/format.ts';
-import { collectGarbage, type Latencies, latencies, log } from './support/measure.ts';
+import { type Latencies, latencies, log, rssSampler } from './support/measure.ts';
 import type { ResultRow, ResultTable, Section } from './support/report.ts';
 import type { CapturedQuery } from './support/sql-capture.ts';
 
@@ -101,26 +101,6 @@ function deepPage(rows: number): number {
 }
 
 // ---- Helpers ----------------------------------------------------------------------------------------
-
-/** RSS sampled every 100 ms until stopped; `before` is taken after a full GC. */
-function rssSampler(): { before: number; stop(): number } {
-  collectGarbage();
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sample = () => {
-    const rss = process.memoryUsage().rss;
-    if (rss > peak) peak = rss;
-  };
-  const timer = setInterval(sample, 100);
-  return {
-    before,
-    stop() {
-      clearInterval(timer);
-      sample();
-      return peak;
-    },
-  };
-}
 
 async function exec(db: Db, text: string): Promise<void> {
   if (db.pool !== undefined) await db.pool.query(text);

@@ -8,6 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { systemActor } from '../../packages/server/src/kernel/auth/index.ts';
 import { createDb } from '../../packages/server/src/kernel/db/index.ts';
 import { benchPlatform } from './database.ts';
+import { rssSampler } from './measure.ts';
 
 export interface IngestJob {
   mode: 'load' | 'raw';
@@ -36,27 +37,6 @@ export interface IngestFigures {
 }
 
 const job = JSON.parse(process.env.BENCH_INGEST ?? '{}') as IngestJob;
-const collect = (globalThis as { gc?: () => void }).gc;
-
-function sampler() {
-  collect?.();
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sample = () => {
-    const rss = process.memoryUsage().rss;
-    if (rss > peak) peak = rss;
-  };
-  const timer = setInterval(sample, 100);
-  return {
-    before,
-    stop() {
-      clearInterval(timer);
-      sample();
-      return peak;
-    },
-  };
-}
-
 const figures: IngestFigures = {
   ms: 0,
   uploadMs: 0,
@@ -74,7 +54,7 @@ if (job.mode === 'raw') {
   const client = new pg.Client({ connectionString: job.url });
   await client.connect();
   try {
-    const rss = sampler();
+    const rss = rssSampler();
     const start = performance.now();
     const stream = client.query(copyFrom(`COPY ${job.table} FROM STDIN WITH (FORMAT csv, HEADER)`));
     await pipeline(createReadStream(job.path, { highWaterMark: 256 * 1024 }), stream);
@@ -97,7 +77,7 @@ if (job.mode === 'raw') {
   try {
     let reading = Number.NaN;
     let written = Number.NaN;
-    const rss = sampler();
+    const rss = rssSampler();
     const start = performance.now();
     const result = await platform.datastore.loadNow(
       systemActor('bench'),

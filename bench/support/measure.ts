@@ -108,3 +108,23 @@ export function latencies(samples: readonly number[]): Latencies {
     samples: samples.length,
   };
 }
+
+/** RSS sampled every 100 ms until stopped; `before` is taken after a full GC. */
+export function rssSampler(): { before: number; stop(): number } {
+  collectGarbage();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sample = () => {
+    const rss = process.memoryUsage().rss;
+    if (rss > peak) peak = rss;
+  };
+  const timer = setInterval(sample, 100);
+  return {
+    before,
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
+}

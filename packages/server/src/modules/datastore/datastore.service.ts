@@ -29,6 +29,7 @@ import {
   afterCursor,
   aggregateSelect,
   andAll,
+  type Cursor,
   decodeCursor,
   encodeCursor,
   type FilterSpec,
@@ -740,52 +741,65 @@ export function createDatastoreService(deps: DatastoreDeps) {
     return { total: Math.round(json[0]?.Plan['Plan Rows'] ?? 0), exact: false };
   }
 
-  async function records(actor: Actor, id: string, params: RecordsParams): Promise<RecordsPage> {
+  /**
+   * What the records and stream calls share: the readable version, the chosen fields, the sort, the filter
+   * conditions, and where the page starts (after the cursor, or at the offset).
+   */
+  async function prepareQuery(actor: Actor, id: string, params: RecordsParams) {
     const { resource, access } = await readable(actor, id);
     const version = await liveOrVersion(resource, params.version);
     const columns = version.columns ?? [];
-    const filters = params.filters ?? {};
     const sort = parseSort(columns, params.sort);
     const chosen = pickColumns(columns, params.fields);
-    const conditions = whereClause(columns, filters, params.q);
-    const filtered = conditions.length > 0;
-    const sig = signature(version.version, filters, params.q, sort);
-    if (params.cursor !== undefined) conditions.push(afterCursor(sort, decodeCursor(params.cursor, sig)));
-    const limit = Math.min(params.limit ?? 100, 32_000);
+    const filters = whereClause(columns, params.filters ?? {}, params.q);
+    const sig = signature(version.version, params.filters ?? {}, params.q, sort);
+    const conditions =
+      params.cursor === undefined
+        ? filters
+        : [...filters, afterCursor(sort, decodeCursor(params.cursor, sig))];
     const offset = params.cursor === undefined ? (params.offset ?? 0) : 0;
-    const where = andAll(conditions);
-    // Sort columns are selected too, so that the next cursor can be made from the last row.
-    const needed = [
-      ...chosen,
-      ...sort.map((k) => k.column).filter((c) => c.column !== '_id' && !chosen.includes(c)),
-    ];
+    return { resource, access, version, sort, chosen, filters, conditions, sig, offset };
+  }
+
+  /** The chosen columns, and the sort columns too, so that a cursor can be made from a row. */
+  function selected(chosen: ColumnInfo[], sort: SortKey[]): ColumnInfo[] {
+    return [...chosen, ...sort.map((k) => k.column).filter((c) => c.column !== '_id' && !chosen.includes(c))];
+  }
+
+  /** The cursor after a selected row. Timestamps were selected with a T; PostgreSQL reads both forms. */
+  function cursorAfter(row: Record<string, unknown>, sort: SortKey[], sig: string): Cursor {
+    return {
+      signature: sig,
+      id: String(row._id),
+      values: sort
+        .filter((k) => k.column.column !== '_id')
+        .map((k) => {
+          const v = row[k.column.column];
+          return v === null || v === undefined ? null : String(v);
+        }),
+    };
+  }
+
+  async function records(actor: Actor, id: string, params: RecordsParams): Promise<RecordsPage> {
+    const { access, version, sort, chosen, filters, conditions, sig, offset } = await prepareQuery(
+      actor,
+      id,
+      params,
+    );
+    const limit = Math.min(params.limit ?? 100, 32_000);
     const rows = await runQuery(
       sql<
         Record<string, unknown>
-      >`SELECT ${selectList(needed)} FROM ${sql.raw(version.table_name)} WHERE ${where} ORDER BY ${orderBy(sort, version.table_name)} LIMIT ${limit + 1} OFFSET ${offset}`,
+      >`SELECT ${selectList(selected(chosen, sort))} FROM ${sql.raw(version.table_name)} WHERE ${andAll(conditions)} ORDER BY ${orderBy(sort, version.table_name)} LIMIT ${limit + 1} OFFSET ${offset}`,
     );
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const last = page.at(-1);
-    const nextCursor =
-      more && last !== undefined
-        ? encodeCursor({
-            signature: sig,
-            id: String(last._id),
-            values: sort
-              .filter((k) => k.column.column !== '_id')
-              .map((k) => {
-                const v = last[k.column.column];
-                if (v === null || v === undefined) return null;
-                // Timestamps were selected with a T; PostgreSQL reads both forms.
-                return String(v);
-              }),
-          })
-        : null;
+    const nextCursor = more && last !== undefined ? encodeCursor(cursorAfter(last, sort, sig)) : null;
     const { total, exact } = await countRows(
       version,
-      andAll(whereClause(columns, filters, params.q)),
-      filtered,
+      andAll(filters),
+      filters.length > 0,
       // Counting two million matches takes a quarter of a second: past a million rows the planner's estimate
       // is given unless the caller asks for the exact count.
       params.total ?? 'estimated',
@@ -813,10 +827,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
     max: number,
     skip = 0,
   ): AsyncGenerator<Record<string, unknown>[]> {
-    const needed = [
-      ...columns,
-      ...sort.map((k) => k.column).filter((c) => c.column !== '_id' && !columns.includes(c)),
-    ];
+    const needed = selected(columns, sort);
     let cursor: RawBuilder<unknown> | undefined;
     let sent = 0;
     while (sent < max) {
@@ -831,14 +842,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
       sent += rows.length;
       yield rows;
       if (rows.length < size) return;
-      const last = rows.at(-1)!;
-      cursor = afterCursor(sort, {
-        signature: '',
-        id: String(last._id),
-        values: sort
-          .filter((k) => k.column.column !== '_id')
-          .map((k) => (last[k.column.column] === null ? null : String(last[k.column.column]))),
-      });
+      cursor = afterCursor(sort, cursorAfter(rows.at(-1)!, sort, ''));
     }
   }
 
@@ -861,27 +865,18 @@ export function createDatastoreService(deps: DatastoreDeps) {
     params: RecordsParams & { format: 'csv' | 'ndjson' | 'json' | 'xlsx' },
     via: 'records' | 'download',
   ): Promise<{ body: Readable; filename: string; contentType: string; version: number }> {
-    const { resource, access } = await readable(actor, id);
-    const version = await liveOrVersion(resource, params.version);
-    const columns = version.columns ?? [];
-    const chosen = pickColumns(columns, params.fields);
-    const sort = parseSort(columns, params.sort);
-    const conditions = whereClause(columns, params.filters ?? {}, params.q);
-    if (params.cursor !== undefined)
-      conditions.push(
-        afterCursor(
-          sort,
-          decodeCursor(params.cursor, signature(version.version, params.filters ?? {}, params.q, sort)),
-        ),
-      );
-    const skip = params.cursor === undefined ? (params.offset ?? 0) : 0;
+    const { resource, access, version, sort, chosen, conditions, offset } = await prepareQuery(
+      actor,
+      id,
+      params,
+    );
     const max = params.limit ?? Number.MAX_SAFE_INTEGER;
     const fields = chosen.map((c) => ({
       name: c.field,
       type: (version.schema?.fields.find((f) => f.name === c.field)?.type ?? 'string') as TableFieldType,
     }));
     const rows = (async function* () {
-      for await (const batch of batches(version, chosen, conditions, sort, max, skip))
+      for await (const batch of batches(version, chosen, conditions, sort, max, offset))
         yield exportValues(chosen, batch, params.format === 'csv');
     })();
     await logRead(actor, access, id, { version: version.version, via, format: params.format });

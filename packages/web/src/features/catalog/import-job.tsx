@@ -1,15 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Progress, Table } from 'antd';
+import { Alert, Card, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { EmptyText } from '../../components/empty-text.tsx';
+import { JOB_FINISHED, JobProgressBar } from '../../components/job-progress-bar.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { useCatalogApi } from './catalog-api.ts';
 import type { HarvestReport } from './catalog-types.ts';
 import { jobPercent } from './format-catalog.ts';
-
-const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
 function isReport(value: unknown): value is HarvestReport {
   return typeof value === 'object' && value !== null && 'records' in value && 'problems' in value;
@@ -117,7 +116,8 @@ export function ImportJob({
   const job = useQuery({
     queryKey: ['jobs', jobId],
     queryFn: ({ signal }) => api.job(jobId, signal),
-    refetchInterval: (query) => (query.state.data && FINISHED.has(query.state.data.status) ? false : 1000),
+    refetchInterval: (query) =>
+      query.state.data && JOB_FINISHED.has(query.state.data.status) ? false : 1000,
   });
   const data = job.data;
   const percent = jobPercent(data);
@@ -134,21 +134,13 @@ export function ImportJob({
       data-testid="import-job"
     >
       {job.error ? <ProblemAlert error={job.error} /> : null}
-      <Progress
+      <JobProgressBar
         percent={percent}
-        status={
-          status === 'failed' || status === 'cancelled'
-            ? 'exception'
-            : status === 'succeeded'
-              ? 'success'
-              : 'active'
-        }
-        aria-label={t('catalog.import.progressLabel')}
-        aria-valuetext={progressText}
+        status={status}
+        label={t('catalog.import.progressLabel')}
+        text={progressText}
+        testId="import-status"
       />
-      <p role="status" data-testid="import-status" data-job-status={status}>
-        {progressText}
-      </p>
       {status === 'failed' && data?.lastError ? (
         <Alert type="error" showIcon title={t('catalog.import.failed')} description={data.lastError} />
       ) : null}

@@ -1,15 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Progress, Space } from 'antd';
+import { Alert, Button, Card, Space } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { JOB_FINISHED, JobProgressBar } from '../../components/job-progress-bar.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { formatBytes, jobPercent } from '../catalog/format-catalog.ts';
 import { useDatastoreApi } from './datastore-api.ts';
 import { formatCount, loadPhase } from './format-datastore.ts';
 import { ValidationReportView } from './validation-report.tsx';
-
-const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
 interface LoadProgressProps {
   resourceId: string;
@@ -26,7 +25,8 @@ export function LoadProgress({ resourceId, jobId, version, onAnother }: LoadProg
   const job = useQuery({
     queryKey: ['jobs', jobId],
     queryFn: ({ signal }) => api.job(jobId, signal),
-    refetchInterval: (query) => (query.state.data && FINISHED.has(query.state.data.status) ? false : 1000),
+    refetchInterval: (query) =>
+      query.state.data && JOB_FINISHED.has(query.state.data.status) ? false : 1000,
   });
   const cancel = useMutation({
     mutationFn: () => api.cancelJob(jobId),
@@ -34,7 +34,7 @@ export function LoadProgress({ resourceId, jobId, version, onAnother }: LoadProg
   });
   const data = job.data;
   const status = data?.status ?? 'queued';
-  const finished = FINISHED.has(status);
+  const finished = JOB_FINISHED.has(status);
   const report = useQuery({
     queryKey: ['datastore', 'report', resourceId, version],
     queryFn: ({ signal }) => api.report(resourceId, version, signal),
@@ -75,21 +75,13 @@ export function LoadProgress({ resourceId, jobId, version, onAnother }: LoadProg
       data-testid="load-job"
     >
       {job.error ? <ProblemAlert error={job.error} /> : null}
-      <Progress
+      <JobProgressBar
         percent={jobPercent(data)}
-        status={
-          status === 'failed' || status === 'cancelled'
-            ? 'exception'
-            : status === 'succeeded'
-              ? 'success'
-              : 'active'
-        }
-        aria-label={t('datastore.load.progressLabel')}
-        aria-valuetext={statusText}
+        status={status}
+        label={t('datastore.load.progressLabel')}
+        text={statusText}
+        testId="load-status"
       />
-      <p role="status" data-testid="load-status" data-job-status={status}>
-        {statusText}
-      </p>
       {!finished ? (
         <Space>
           <Button
