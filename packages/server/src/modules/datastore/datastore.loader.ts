@@ -83,14 +83,18 @@ export async function loadTable(db: Db, input: LoadInput): Promise<LoadResult> {
   }
   const writer = { current: undefined as Awaited<ReturnType<typeof createBulkWriter>> | undefined };
   try {
-    const iterator = source.rows[Symbol.asyncIterator]();
+    const iterator = (source.batches ?? oneByOne(source.rows))[Symbol.asyncIterator]();
     const sample: SourceRow[] = [];
+    // Rows of the last batch read for the sample that are past it.
+    let rest: SourceRow[] = [];
     let readError: ReadError | undefined;
     try {
       while (sample.length < SAMPLE_ROWS) {
         const next = await iterator.next();
         if (next.done === true) break;
-        sample.push(next.value);
+        const room = SAMPLE_ROWS - sample.length;
+        sample.push(...next.value.slice(0, room));
+        rest = next.value.slice(room);
       }
     } catch (error) {
       if (!(error instanceof ReadError)) throw error;
@@ -172,13 +176,19 @@ export async function loadTable(db: Db, input: LoadInput): Promise<LoadResult> {
       return wait;
     }
     for (const row of sample) await take(row);
+    for (const row of rest) {
+      const pending = take(row);
+      if (pending !== undefined) await pending;
+    }
     if (readError === undefined) {
       try {
         for (;;) {
           const next = await iterator.next();
           if (next.done === true) break;
-          const pending = take(next.value);
-          if (pending !== undefined) await pending;
+          for (const row of next.value) {
+            const pending = take(row);
+            if (pending !== undefined) await pending;
+          }
         }
       } catch (error) {
         if (!(error instanceof ReadError)) throw error;
@@ -210,6 +220,11 @@ export async function loadTable(db: Db, input: LoadInput): Promise<LoadResult> {
   }
 }
 
+/** Batches of one row, for readers that hand rows over one at a time. */
+async function* oneByOne(rows: AsyncIterable<SourceRow>): AsyncGenerator<SourceRow[]> {
+  for await (const row of rows) yield [row];
+}
+
 function failedBeforeRows(error: ReadError, input: LoadInput): LoadResult {
   const report: ValidationReport = {
     valid: false,
@@ -232,19 +247,23 @@ async function buildIndexes(
 ): Promise<void> {
   const short = table.split('.').pop()!.replaceAll('"', '');
   const columnFor = (field: string) => columns.find((c) => c.field === field)?.column;
-  await sql
-    .raw(`ALTER TABLE ${table} ADD CONSTRAINT ${quote(`${short}_pk`)} PRIMARY KEY ("_id")`)
-    .execute(db.kysely);
+  // ANALYZE reads a sample while the indexes are built: on a server it runs on a second connection, so on
+  // a second core (their locks do not conflict); the embedded database takes them one after the other.
+  const analyze = sql.raw(`ANALYZE ${table}`).execute(db.kysely);
+  if (db.pool === undefined) await analyze;
+  else analyze.catch(() => undefined);
   const wanted: string[][] = [];
   if (schema.primaryKey !== undefined && schema.primaryKey.length > 0) wanted.push(schema.primaryKey);
   for (const fields of indexes) wanted.push(fields);
+  const statements = [`ALTER TABLE ${table} ADD CONSTRAINT ${quote(`${short}_pk`)} PRIMARY KEY ("_id")`];
   let n = 0;
   for (const fields of wanted) {
     const cols = fields.map(columnFor);
     if (cols.some((c) => c === undefined) || cols.length === 0) continue;
     const withId = [...cols.map((c) => quote(c!)), '"_id"'].join(', ');
     // `_id` last makes every index usable for keyset paging in the same order.
-    await sql.raw(`CREATE INDEX ${quote(`${short}_i${++n}`)} ON ${table} (${withId})`).execute(db.kysely);
+    statements.push(`CREATE INDEX ${quote(`${short}_i${++n}`)} ON ${table} (${withId})`);
   }
-  await sql.raw(`ANALYZE ${table}`).execute(db.kysely);
+  for (const statement of statements) await sql.raw(statement).execute(db.kysely);
+  await analyze;
 }

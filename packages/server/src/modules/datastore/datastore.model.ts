@@ -127,6 +127,11 @@ export interface SourceInfo {
 export interface TableSource {
   info: SourceInfo;
   rows: AsyncIterable<SourceRow>;
+  /**
+   * The same rows, several at a time, for readers that parse in slices (CSV): a load then waits once a
+   * slice instead of once a row. Read either `rows` or `batches`, not both.
+   */
+  batches?: AsyncIterable<SourceRow[]>;
   /** Bytes read from the underlying file so far (compressed bytes for compressed inputs): drives progress bars. */
   bytesRead(): number;
   close(): Promise<void>;

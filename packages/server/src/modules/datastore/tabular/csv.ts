@@ -171,7 +171,20 @@ export async function openCsv(
       }
     }
 
-    return { info, rows: rows(), bytesRead: () => bytes.bytesRead(), close };
+    async function* batches(): AsyncGenerator<SourceRow[]> {
+      try {
+        for (;;) {
+          const current = batch;
+          batch = [];
+          if (current.length > 0) yield current;
+          if (!(await step()) && batch.length === 0) break;
+        }
+      } finally {
+        await close();
+      }
+    }
+
+    return { info, rows: rows(), batches: batches(), bytesRead: () => bytes.bytesRead(), close };
   } catch (error) {
     await close();
     throw error;
