@@ -11,6 +11,8 @@ describe('configuration', () => {
       dataDir: '/srv/datapolis/.data',
       databaseUrl: undefined,
       demo: true,
+      mail: { smtpUrl: undefined, from: 'Datapolis <no-reply@datapolis.local>' },
+      accessReviewDays: 10,
     });
   });
 
@@ -26,6 +28,9 @@ describe('configuration', () => {
     [{ DATAPOLIS_DEMO_PASSWORD: 'short' }, 'DATAPOLIS_DEMO_PASSWORD'],
     [{ DATAPOLIS_LEDGER_SIGNING_KEY: 'not a key' }, 'DATAPOLIS_LEDGER_SIGNING_KEY'],
     [{ DATAPOLIS_OIDC_ISSUER: 'https://id.example.org' }, 'DATAPOLIS_OIDC_CLIENT_ID'],
+    [{ DATAPOLIS_SMTP_URL: 'mail.example.org:25' }, 'DATAPOLIS_SMTP_URL'],
+    [{ DATAPOLIS_MAIL_FROM: 'nobody' }, 'DATAPOLIS_MAIL_FROM'],
+    [{ DATAPOLIS_ACCESS_REVIEW_DAYS: '0' }, 'DATAPOLIS_ACCESS_REVIEW_DAYS'],
   ])('stops on %o with one message naming the variable', (env, name) => {
     let error: unknown;
     try {
@@ -36,5 +41,11 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(name);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('never repeats an SMTP password in its message', () => {
+    expect(() => loadConfig({ DATAPOLIS_SMTP_URL: 'http://mailer:s3cret-pass@mail.example.org' })).toThrow(
+      /^(?!.*s3cret-pass).*DATAPOLIS_SMTP_URL/,
+    );
   });
 });

@@ -198,7 +198,7 @@ describe('a data table behind an open catalog entry', () => {
       ['first_bus', 'time'],
       ['fare', 'number'],
     ]);
-    expect(resource.access).toEqual({ read: true, manage: false });
+    expect(resource.access).toEqual({ read: true, manage: false, conditional: false });
     const versions = (
       await inject(undefined, 'GET', `/api/v1/datastore/resources/${id}/versions`)
     ).json() as {

@@ -24,6 +24,8 @@ const ALLOWED: Record<string, 'everyone' | 'signed-in' | string[]> = {
     'company-admin',
   ],
   'organizations:members:manage': ['operator', 'transport-admin', 'health-admin', 'company-admin'],
+  // Companies pass the gate as organisation admins; the service then refuses them (only institutions).
+  'clients:manage': ['operator', 'transport-admin', 'health-admin', 'company-admin'],
   'ledger:entries:read': ['operator', 'auditor', 'security'],
   'ledger:verify': ['operator', 'auditor'],
   'metrics:read': ['operator'],
@@ -53,6 +55,27 @@ const ALLOWED: Record<string, 'everyone' | 'signed-in' | string[]> = {
   'datastore:manage': ['operator', 'transport-admin', 'transport-editor', 'health-admin', 'company-admin'],
   'datastore:upload': ['operator', 'transport-admin', 'transport-editor', 'health-admin', 'company-admin'],
   'datastore:prune': ['operator'],
+  'opening:read': 'signed-in',
+  'opening:plan': ['operator', 'transport-admin', 'transport-editor', 'health-admin', 'company-admin'],
+  // The operator is an admin of the big data centre: it may submit that organisation's own plan.
+  'opening:submit': ['operator', 'transport-admin', 'health-admin', 'company-admin'],
+  'opening:review': ['operator'],
+  'access:apply': 'signed-in',
+  'access:read': 'signed-in',
+  'access:review': ['operator', 'transport-admin', 'transport-editor', 'health-admin', 'company-admin'],
+  'access:centre-review': ['operator'],
+  'access:revoke': ['operator', 'transport-admin', 'health-admin', 'company-admin'],
+  'notifications:read': 'signed-in',
+  'usage:read': [
+    'operator',
+    'auditor',
+    'statistician',
+    'transport-admin',
+    'transport-editor',
+    'health-admin',
+    'haidian-member',
+    'company-admin',
+  ],
 };
 
 // CKAN's own convention: an action refused for want of credentials answers 403 "Authorization Error".
@@ -67,8 +90,10 @@ function concreteUrl(url: string): string {
     .replace(':treeSize', '1')
     .replace(':index', '0')
     .replace(':userId', ZERO_UUID)
+    .replace(':clientId', 'dpcl_nobody')
     .replace(':version', '1')
     .replace(':ref', '9-99-999-999-999999')
+    .replace(':year', '2026')
     .replace(':id', ZERO_UUID);
 }
 
@@ -133,12 +158,18 @@ function resourceForbidden(permission: string): boolean {
   return (
     permission === 'organizations:members:read' ||
     permission === 'organizations:members:manage' ||
+    permission === 'clients:manage' ||
     permission === 'catalog:manage-own' ||
     permission === 'catalog:harvest' ||
     permission === 'catalog:edit' ||
     permission === 'catalog:submit' ||
     permission === 'catalog:objections:answer' ||
     permission === 'datastore:manage' ||
-    permission === 'datastore:upload'
+    permission === 'datastore:upload' ||
+    permission === 'opening:plan' ||
+    permission === 'opening:submit' ||
+    permission === 'access:review' ||
+    permission === 'access:revoke' ||
+    permission === 'usage:read'
   );
 }

@@ -23,8 +23,16 @@ import { UnauthenticatedError } from '../kernel/errors.ts';
 import { createEventBus } from '../kernel/events/index.ts';
 import { type App, createHttpServer, type ResolvedIdentity, SESSION_COOKIE } from '../kernel/http/index.ts';
 import { createJobs, type Jobs, jobsMigrations, jobsRoutes } from '../kernel/jobs/index.ts';
+import { createMailer } from '../kernel/mail/index.ts';
 import { createMetrics } from '../kernel/metrics/index.ts';
 import { type BlobStore, createLocalBlobStore, createS3BlobStore } from '../kernel/storage/index.ts';
+import {
+  ACCESS_MAIL_JOB,
+  type AccessService,
+  accessMigrations,
+  accessRoutes,
+  createAccessService,
+} from '../modules/access/index.ts';
 import {
   type CatalogService,
   catalogMigrations,
@@ -51,8 +59,22 @@ import {
   identityRoutes,
   TOKEN_PREFIX,
 } from '../modules/identity/index.ts';
+import {
+  createOpeningService,
+  type OpeningService,
+  openingMigrations,
+  openingRoutes,
+} from '../modules/opening/index.ts';
+import {
+  createUsageService,
+  type UsageService,
+  usageMigrations,
+  usageRoutes,
+} from '../modules/usage/index.ts';
+import { accessDirectory } from './access-directory.ts';
 import { seedDemoCatalog } from './demo-catalog-seed.ts';
 import { seedDemoDatastore } from './demo-datastore-seed.ts';
+import { seedDemoOpening } from './demo-opening-seed.ts';
 import { type DemoCredentials, seedDemo } from './demo-seed.ts';
 import { metricsRoute, systemRoutes } from './system.routes.ts';
 
@@ -68,6 +90,9 @@ export const MIGRATIONS: MigrationSource[] = [
   { module: 'identity', migrations: identityMigrations },
   { module: 'catalog', migrations: catalogMigrations },
   { module: 'datastore', migrations: datastoreMigrations },
+  { module: 'access', migrations: accessMigrations },
+  { module: 'opening', migrations: openingMigrations },
+  { module: 'usage', migrations: usageMigrations },
 ];
 
 export interface Platform {
@@ -79,6 +104,9 @@ export interface Platform {
   identity: IdentityService;
   catalog: CatalogService;
   datastore: DatastoreService;
+  access: AccessService;
+  opening: OpeningService;
+  usage: UsageService;
   app: App;
   /** Demo users and passwords when this start loaded the demo city (printed once by `serve`). */
   seedIfEmpty(options?: { catalog?: boolean }): Promise<DemoCredentials[] | undefined>;
@@ -160,6 +188,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     sessionTtlHours: config.sessionTtlHours,
     loginMaxFailures: config.loginMaxFailures,
     loginWindowMinutes: config.loginWindowMinutes,
+    clientTokenTtlSeconds: config.clientTokenTtlSeconds,
   });
 
   const catalog = createCatalogService({
@@ -179,6 +208,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     },
   });
 
+  const usage = createUsageService({
+    db: db.kysely,
+    catalog,
+    organizations: async () => {
+      const page = await identity.listOrganizations(undefined, 0, 10_000);
+      return new Map(page.items.map((o) => [o.id, { kind: o.kind, name: o.name }]));
+    },
+  });
+
   const datastore = createDatastoreService({
     db,
     ledger,
@@ -189,8 +227,33 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       const page = await identity.listOrganizations(undefined, 0, 10_000);
       return new Map(page.items.map((o) => [o.id, o.kind]));
     },
+    // The access service is made below; grants are asked for only once requests arrive.
+    grants: (actor, entryCode) => access.grantsOf(actor, entryCode),
+    usage,
     uploadLimitBytes: config.uploadLimitBytes,
     outboundAllowPrivate: config.outboundAllowPrivate,
+  });
+
+  const opening = createOpeningService({
+    db: db.kysely,
+    ledger,
+    catalog,
+    organizations: async () => {
+      const page = await identity.listOrganizations(undefined, 0, 10_000);
+      return page.items.map((o) => ({ id: o.id, code: o.code, name: o.name, nameEn: o.nameEn }));
+    },
+  });
+
+  const mailer = createMailer({ url: config.mail.smtpUrl, from: config.mail.from });
+  const access = createAccessService({
+    db: db.kysely,
+    ledger,
+    jobs,
+    catalog,
+    directory: accessDirectory(identity),
+    mailer,
+    reviewDays: config.accessReviewDays,
+    publicUrl: config.publicUrl,
   });
 
   // Subscriptions are made by the services above; listening starts once they all are.
@@ -204,6 +267,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   });
   registerHarvestJob(jobs, catalog, { allowPrivate: config.outboundAllowPrivate });
   jobs.register(LOAD_JOB, datastore.runLoad);
+  jobs.register(ACCESS_MAIL_JOB, access.runMail);
   options.registerJobs?.(jobs, { ledger, db });
 
   const metrics = createMetrics({
@@ -216,6 +280,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   });
 
   async function resolveIdentity(request: FastifyRequest): Promise<ResolvedIdentity> {
+    // The OAuth endpoints authenticate the business system from the request themselves (HTTP Basic or body).
+    if (request.routeOptions.url?.startsWith('/api/v1/oauth/'))
+      return { actor: ANONYMOUS, sessionCsrf: undefined };
     // CKAN clients send the bare token in Authorization or in X-CKAN-API-Key; both are accepted for them.
     const ckanKey = request.headers['x-ckan-api-key'];
     const header = request.headers.authorization ?? (typeof ckanKey === 'string' ? ckanKey : undefined);
@@ -240,6 +307,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    accountRateLimitPerMinute: config.accountRateLimitPerMinute,
     upgradeInsecureRequests: config.cookieSecure,
     resolveIdentity,
     webDistDir: config.webDistDir,
@@ -262,6 +330,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       });
       catalogRoutes(api, { catalog, jobs, db: db.kysely });
       datastoreRoutes(api, { datastore });
+      accessRoutes(api, { access });
+      usageRoutes(api, usage);
+      openingRoutes(api, {
+        opening,
+        dcat: { catalog, publisherCode: CATALOG_PUBLISHER, publicUrl: config.publicUrl },
+      });
       dcatApiRoutes(api, { catalog, publisherCode: CATALOG_PUBLISHER, publicUrl: config.publicUrl });
       ledgerRoutes(api, { ledger, jobs, db: db.kysely });
       jobsRoutes(api, { jobs, ledger, db: db.kysely });
@@ -290,6 +364,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     identity,
     catalog,
     datastore,
+    access,
+    opening,
+    usage,
     app,
     async seedIfEmpty(seedOptions = {}) {
       if (!config.demo) return undefined;
@@ -299,14 +376,17 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       if (seedOptions.catalog ?? config.demoCatalog) {
         await seedDemoCatalog(catalog, identity);
         await seedDemoDatastore(datastore);
+        await seedDemoOpening(opening, catalog, identity);
       }
       await ledger.signLatest();
       return credentials;
     },
     async start() {
       const address = await app.listen({ host: config.host, port: config.port });
+      usage.start();
       if (config.jobs.enabled) {
         await datastore.sweepAbandoned();
+        await access.expireGrants();
         await jobs.start();
         // Scheduled intakes are pulled by the process that runs jobs; each pull is logged and retried.
         intakes = setInterval(() => {
@@ -314,6 +394,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
             .sweepAbandoned()
             .then(() => datastore.runIntakes())
             .catch((error: unknown) => logger.error({ err: error }, 'data intake failed'));
+          // Grants past their end are refused at use already; the sweep records the expiry and tells the holder.
+          access
+            .expireGrants()
+            .catch((error: unknown) => logger.error({ err: error }, 'expiring access grants failed'));
         }, 60_000);
         intakes.unref();
       }
@@ -330,7 +414,11 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       if (signer !== undefined) clearInterval(signer);
       if (intakes !== undefined) clearInterval(intakes);
       await jobs.stop();
+      mailer.close();
       await app.close();
+      await usage
+        .stop()
+        .catch((error: unknown) => logger.error({ err: error }, 'writing usage counts failed'));
       await events.stop();
       if (options.db === undefined) await db.close();
     },

@@ -66,6 +66,7 @@ export async function startTestPlatform(
     DATAPOLIS_DEMO_PASSWORD: DEMO_PASSWORD,
     DATAPOLIS_LOG_LEVEL: 'silent',
     DATAPOLIS_RATE_LIMIT: '100000',
+    DATAPOLIS_RATE_LIMIT_ACCOUNT: '1000000',
     ...env,
   });
   const database = await freshDatabase();

@@ -17,10 +17,12 @@ export interface UserActor {
   platformRoles: readonly PlatformRole[];
   /** organisation id -> the user's role in it */
   memberships: ReadonlyMap<string, OrgRole>;
-  /** How the request proved who it is. */
-  via: 'session' | 'token';
+  /** How the request proved who it is; `client` is an institution's business system (OAuth 2.0). */
+  via: 'session' | 'token' | 'client';
   /** For API tokens: the permissions the token was limited to. */
   scopes: readonly string[] | undefined;
+  /** For business systems: the client's id (then also `userId`); its one membership is its institution. */
+  clientId?: string;
 }
 
 export interface AnonymousActor {
@@ -45,7 +47,10 @@ export function systemActor(name: string): SystemActor {
 export function actorRef(actor: Actor): { type: string; id: string } {
   switch (actor.kind) {
     case 'user':
-      return { type: 'user', id: actor.userId };
+      // The log tells a business system from a person.
+      return actor.clientId === undefined
+        ? { type: 'user', id: actor.userId }
+        : { type: 'client', id: actor.clientId };
     case 'system':
       return { type: 'system', id: actor.name };
     default:

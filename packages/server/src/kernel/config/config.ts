@@ -48,6 +48,8 @@ export interface Config {
   sessionTtlHours: number;
   /** Seconds a resolved session or API token is trusted without a database read (0: never). */
   authCacheSeconds: number;
+  /** Lifetime in seconds of the access tokens business systems get from /oauth/token. */
+  clientTokenTtlSeconds: number;
   cookieSecure: boolean;
   bodyLimitBytes: number;
   /** Where uploaded files are kept (a local folder; `<dataDir>/files` by default); with S3, the local cache. */
@@ -58,10 +60,15 @@ export interface Config {
   uploadLimitBytes: number;
   /** Requests per minute per address on public API routes. */
   rateLimitPerMinute: number;
+  accountRateLimitPerMinute: number;
   loginMaxFailures: number;
   loginWindowMinutes: number;
   jobs: { enabled: boolean; pollMs: number; leaseSeconds: number; concurrency: number };
   oidc: OidcConfig | undefined;
+  /** Outgoing mail: unset `smtpUrl` means notifications stay in the web app. */
+  mail: { smtpUrl: string | undefined; from: string };
+  /** Days a provider institution has to decide on an access application. */
+  accessReviewDays: number;
   webDistDir: string;
 }
 
@@ -213,6 +220,20 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     };
   }
 
+  const smtpUrl = env.DATAPOLIS_SMTP_URL || undefined;
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl)) {
+    // The address may hold a password: the message never repeats it.
+    throw new ConfigError(
+      'DATAPOLIS_SMTP_URL must be an smtp:// or smtps:// address such as smtp://127.0.0.1:2525.',
+    );
+  }
+  const mailFrom = env.DATAPOLIS_MAIL_FROM || 'Datapolis <no-reply@datapolis.local>';
+  if (!/^[^\r\n]*@[^\r\n]+$/.test(mailFrom)) {
+    throw new ConfigError(
+      'DATAPOLIS_MAIL_FROM must be one address such as "Datapolis <no-reply@city.example>".',
+    );
+  }
+
   return {
     host: env.DATAPOLIS_HOST || '127.0.0.1',
     port: intVar(env, 'DATAPOLIS_PORT', 8080, 0, 65535),
@@ -229,12 +250,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ledgerSignIntervalSeconds: intVar(env, 'DATAPOLIS_LEDGER_SIGN_INTERVAL', 10, 1, 86400),
     sessionTtlHours: intVar(env, 'DATAPOLIS_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     authCacheSeconds: intVar(env, 'DATAPOLIS_AUTH_CACHE_SECONDS', 30, 0, 3600),
+    clientTokenTtlSeconds: intVar(env, 'DATAPOLIS_CLIENT_TOKEN_TTL', 3600, 60, 86_400),
     cookieSecure: boolVar(env, 'DATAPOLIS_COOKIE_SECURE', false),
     bodyLimitBytes: intVar(env, 'DATAPOLIS_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     storageDir: resolve(dataDir, env.DATAPOLIS_STORAGE_DIR || 'files'),
     s3: s3Config(env),
     uploadLimitBytes: intVar(env, 'DATAPOLIS_UPLOAD_LIMIT', 20 * 1024 ** 3, 1024, 1024 ** 4),
     rateLimitPerMinute: intVar(env, 'DATAPOLIS_RATE_LIMIT', 600, 1, 1_000_000),
+    accountRateLimitPerMinute: intVar(env, 'DATAPOLIS_RATE_LIMIT_ACCOUNT', 6_000, 1, 10_000_000),
     loginMaxFailures: intVar(env, 'DATAPOLIS_LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginWindowMinutes: intVar(env, 'DATAPOLIS_LOGIN_WINDOW_MINUTES', 15, 1, 1440),
     jobs: {
@@ -244,6 +267,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       concurrency: intVar(env, 'DATAPOLIS_JOBS_CONCURRENCY', 2, 1, 64),
     },
     oidc,
+    mail: { smtpUrl, from: mailFrom },
+    accessReviewDays: intVar(env, 'DATAPOLIS_ACCESS_REVIEW_DAYS', 10, 1, 365),
     webDistDir: env.DATAPOLIS_WEB_DIST || resolve(import.meta.dirname, '../../../../web/dist'),
   };
 }

@@ -42,7 +42,10 @@ export interface ResolvedIdentity {
 export interface HttpServerOptions {
   logger: Logger;
   bodyLimitBytes: number;
+  /** Requests per minute from one address without an account. */
   rateLimitPerMinute: number;
+  /** Requests per minute of one signed-in account (session or API token). */
+  accountRateLimitPerMinute: number;
   /** Ask browsers to fetch everything over https (deployments behind TLS). */
   upgradeInsecureRequests: boolean;
   /** Turns the cookie or bearer token of a request into an actor; throws a 401 DatapolisError for bad tokens. */
@@ -153,7 +156,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: true,
-    max: options.rateLimitPerMinute,
+    // Counted once the caller is known: an account gets its own, higher limit wherever it calls from,
+    // and the public shares a limit per address. Over it the answer is 429 at once, for that caller only.
+    hook: 'preValidation',
+    keyGenerator: (request) =>
+      request.actor?.kind === 'user' ? `user:${request.actor.userId}` : `ip:${request.ip}`,
+    max: (request) =>
+      request.actor?.kind === 'user' ? options.accountRateLimitPerMinute : options.rateLimitPerMinute,
     timeWindow: 60_000,
     allowList: (request) => !needsPermission(request.url.split('?')[0] ?? ''),
   });

@@ -5,7 +5,7 @@ import { DatapolisError } from '../../kernel/errors.ts';
 import type { App } from '../../kernel/http/index.ts';
 import { problemResponses } from '../../kernel/http/index.ts';
 import { dataPackage } from './catalog.datapackage.ts';
-import type { ProviderRef } from './catalog.model.ts';
+import type { LocalizedText, ProviderRef } from './catalog.model.ts';
 import { RefParams } from './catalog.schemas.ts';
 import type { CatalogService } from './catalog.service.ts';
 import {
@@ -96,6 +96,29 @@ async function streamCatalog(
   reply.header('content-type', `${DCAT_MEDIA_TYPES[format]}; charset=utf-8`);
   reply.header('vary', 'accept');
   return reply.send(Readable.from(chunks));
+}
+
+/**
+ * Some entries as a DCAT catalog of their own (a year's opening plan): its IRI is `path` under the public
+ * address, and it holds what the reader may see of those entries, as the whole catalog would.
+ */
+export async function sendEntriesCatalog(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: DcatRouteDeps,
+  selection: { codes: readonly string[]; path: string; title: LocalizedText; description: LocalizedText },
+  format: DcatFormat = 'ttl',
+) {
+  const whole = await context(request, deps);
+  const ctx: DcatContext = {
+    ...whole,
+    catalogIri: `${whole.baseUrl.replace(/\/+$/, '')}${selection.path}`,
+    catalogTitle: selection.title,
+    catalogDescription: selection.description,
+  };
+  const records = deps.catalog.published(request.actor, 500, selection.codes);
+  reply.header('content-type', `${DCAT_MEDIA_TYPES[format]}; charset=utf-8`);
+  return reply.send(Readable.from(serializeCatalog(format, records, ctx)));
 }
 
 async function sendEntry(

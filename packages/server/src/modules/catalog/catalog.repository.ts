@@ -469,12 +469,49 @@ export const catalogRepository = {
     visibility: Visibility,
     afterCode: string,
     limit: number,
+    codes?: readonly string[],
   ): Promise<EntryRow[]> {
+    const only = codes === undefined ? sql`` : sql` AND e.code = ANY(${[...codes]}::text[])`;
     const result = await sql<EntryRow>`
       SELECT ${sql.join(ENTRY_COLUMNS.map((c) => sql.ref(`e.${c}`)))}
       FROM catalog_entries e
-      WHERE ${visibilitySql(visibility)} AND e.code > ${afterCode}
+      WHERE ${visibilitySql(visibility)} AND e.code > ${afterCode}${only}
       ORDER BY e.code LIMIT ${limit}`.execute(db);
+    return result.rows;
+  },
+
+  /**
+   * The facts of the entries with these codes, each with every publication of it (the open type that
+   * version declared, and when it went out, in epoch milliseconds), oldest first: one round trip.
+   */
+  async openingHistory(db: Executor, codes: readonly string[]) {
+    if (codes.length === 0) return [];
+    const result = await sql<{
+      id: string;
+      code: string;
+      organization_id: string;
+      published: boolean;
+      title: EntryMetadata['title'];
+      open_type: EntryMetadata['openType'];
+      share_type: EntryMetadata['shareType'];
+      grade: EntryMetadata['grade'];
+      publications: { openType: EntryMetadata['openType']; at: number }[];
+    }>`
+      SELECT e.id, e.code, e.organization_id, (e.listed AND e.published IS NOT NULL) AS published,
+        coalesce(e.published, e.working) -> 'title' AS title,
+        coalesce(e.published, e.working) ->> 'openType' AS open_type,
+        coalesce(e.published, e.working) ->> 'shareType' AS share_type,
+        coalesce(e.published, e.working) ->> 'grade' AS grade,
+        coalesce((
+          SELECT json_agg(json_build_object(
+              'openType', v.metadata ->> 'openType',
+              'at', (extract(epoch FROM v.published_at) * 1000)::float8
+            ) ORDER BY v.published_at)
+          FROM catalog_entry_versions v
+          WHERE v.entry_id = e.id AND v.published_at IS NOT NULL
+        ), '[]'::json) AS publications
+      FROM catalog_entries e
+      WHERE e.code = ANY(${[...codes]}::text[])`.execute(db);
     return result.rows;
   },
 

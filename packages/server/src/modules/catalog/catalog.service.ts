@@ -907,12 +907,19 @@ export function createCatalogService(deps: CatalogDeps) {
     };
   }
 
-  /** Every entry the reader may see, in code order, a batch at a time (exports stream this). */
-  async function* published(actor: Actor, batchSize = 500): AsyncGenerator<CatalogRecord> {
+  /**
+   * Every entry the reader may see (or only those of `codes`), in code order, a batch at a time (exports
+   * stream this).
+   */
+  async function* published(
+    actor: Actor,
+    batchSize = 500,
+    codes?: readonly string[],
+  ): AsyncGenerator<CatalogRecord> {
     const v = await visibility(actor);
     let after = '';
     for (;;) {
-      const rows = await repo.listedBatch(db, v, after, batchSize);
+      const rows = await repo.listedBatch(db, v, after, batchSize, codes);
       for (const row of rows) yield toRecord(row, 'published');
       if (rows.length < batchSize) return;
       after = rows[rows.length - 1]!.code;
@@ -1378,6 +1385,30 @@ export function createCatalogService(deps: CatalogDeps) {
     };
   }
 
+  /**
+   * For opening plans (Art. 18): the access facts of each entry with every publication of it, oldest
+   * first, so that a plan can tell when an entry first went out with a given open type. Whoever asks.
+   */
+  async function openingHistory(codes: readonly string[]): Promise<Map<string, OpeningHistory>> {
+    const rows = await repo.openingHistory(db, [...new Set(codes)]);
+    return new Map(
+      rows.map((row) => [
+        row.code,
+        {
+          id: row.id,
+          code: row.code,
+          organizationId: row.organization_id,
+          title: row.title,
+          published: row.published,
+          openType: row.open_type,
+          shareType: row.share_type,
+          grade: row.grade,
+          publications: row.publications.map((p) => ({ openType: p.openType, publishedAt: new Date(p.at) })),
+        },
+      ]),
+    );
+  }
+
   async function recordUsage(id: string, count = 1): Promise<void> {
     await repo.addUsage(db, id, count);
   }
@@ -1413,6 +1444,7 @@ export function createCatalogService(deps: CatalogDeps) {
     checkLinks,
     recordUsage,
     accessFacts,
+    openingHistory,
     organizationByCode: async (code: string) => (await organizations()).byCode.get(code),
   };
 }
@@ -1429,6 +1461,11 @@ export interface EntryAccessFacts {
   openType: OpenType;
   shareType: ShareType;
   grade: Grade;
+}
+
+/** An entry's access facts with every publication of it, oldest first (see `openingHistory`). */
+export interface OpeningHistory extends EntryAccessFacts {
+  publications: { openType: OpenType; publishedAt: Date }[];
 }
 
 /** HEAD first (cheap); some servers refuse it, so a 405 or 501 is asked again with GET. */

@@ -1,4 +1,9 @@
-export { dcatApiRoutes, dcatRootRoutes } from './catalog.dcat.routes.ts';
+export {
+  type DcatRouteDeps,
+  dcatApiRoutes,
+  dcatRootRoutes,
+  sendEntriesCatalog,
+} from './catalog.dcat.routes.ts';
 export {
   HARVEST_JOB,
   type HarvestPayload,
@@ -30,6 +35,7 @@ export {
   type CatalogService,
   createCatalogService,
   type EntryAccessFacts,
+  type OpeningHistory,
 } from './catalog.service.ts';
 export { type CkanAction, ckanRoutes, params as ckanParams } from './ckan/ckan.routes.ts';
 export { DCAT_FORMATS, type DcatFormat, parseDcat, serializeCatalog } from './dcat/index.ts';

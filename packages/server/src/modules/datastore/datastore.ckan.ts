@@ -172,7 +172,7 @@ export function datastoreCkanActions(datastore: DatastoreService): CkanAction[] 
       handler: async (request) => {
         const p = ckanParams(request);
         const id = str(p, 'id') ?? required(p, 'resource_id');
-        const { resource, version } = await datastore.info(request.actor, id);
+        const { resource, version, fields } = await datastore.info(request.actor, id);
         return {
           meta: {
             id: resource.id,
@@ -180,7 +180,7 @@ export function datastoreCkanActions(datastore: DatastoreService): CkanAction[] 
             table_type: 'BASE TABLE',
             version: version?.version ?? null,
           },
-          fields: (version?.schema?.fields ?? []).map((f) => ({
+          fields: fields.map((f) => ({
             id: f.name,
             type: CKAN_TYPES[f.type] ?? 'text',
             schema: { native_type: version?.columns?.find((c) => c.field === f.name)?.type ?? 'text' },

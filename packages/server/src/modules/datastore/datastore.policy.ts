@@ -3,16 +3,53 @@ import type { EntryAccessFacts } from '../catalog/index.ts';
 
 /**
  * Why a caller may read a table's rows, or `none`. The one place that decides it, from the catalog
- * entry's terms (Art. 17-18): its provider always reads; the big data centre and security officers read
- * for their duties; others read what is opened unconditionally, and institutions what is shared
- * unconditionally. Core data is never opened or shared here, and conditional terms need a grant, which
- * this policy does not know yet: they read as `none`.
+ * entry's terms (Art. 17-18) and the caller's grants: its provider always reads; the big data centre and
+ * security officers read for their duties; others read what is opened unconditionally, institutions what
+ * is shared unconditionally, and holders of an active grant what is opened or shared on conditions, within
+ * the grant's fields and operations. Core data is never opened or shared here.
  */
-export type RowAccess = 'provider' | 'oversight' | 'open' | 'shared' | 'none';
+export type RowAccess = 'provider' | 'oversight' | 'open' | 'shared' | 'granted' | 'none';
 
+/** What a grant lets its holder do with a table: page through rows, download it whole, aggregate it. */
+export type GrantOperation = 'records' | 'download' | 'aggregate';
+
+/** A grant of conditional access as the access module keeps it, whatever its state. */
+export interface ReadGrant {
+  id: string;
+  /** `open`: conditional opening (Art. 18); `share`: conditional sharing between institutions (Art. 17). */
+  kind: 'open' | 'share';
+  /** Information item names: the table's columns of the same names. */
+  fields: readonly string[];
+  operations: readonly GrantOperation[];
+  validFrom: Date;
+  validUntil: Date;
+  state: 'active' | 'expired' | 'revoked';
+}
+
+/** The caller's active grants for one entry, joined: what any of them allows. */
+export interface GrantedScope {
+  ids: string[];
+  fields: ReadonlySet<string>;
+  operations: ReadonlySet<GrantOperation>;
+}
+
+/** Why a caller whom the terms would let in with a grant reads nothing yet. */
+export type GrantRefusal = 'grant-required' | 'grant-not-started' | 'grant-expired' | 'grant-revoked';
+
+export interface ReadDecision {
+  access: RowAccess;
+  /** With `granted`. */
+  scope?: GrantedScope;
+  /** With `none`, when the entry's terms allow access on conditions. */
+  refusal?: GrantRefusal;
+}
+
+type Terms = Pick<EntryAccessFacts, 'organizationId' | 'published' | 'openType' | 'shareType' | 'grade'>;
+
+/** Access without grants: the provider, oversight, unconditional opening and sharing. */
 export function rowAccess(
   actor: Actor,
-  entry: Pick<EntryAccessFacts, 'organizationId' | 'published' | 'openType' | 'shareType' | 'grade'>,
+  entry: Terms,
   isInstitution: (organizationId: string) => boolean,
 ): RowAccess {
   if (actor.kind === 'system') return 'oversight';
@@ -25,10 +62,59 @@ export function rowAccess(
   if (
     actor.kind === 'user' &&
     entry.shareType === 'unconditional' &&
-    [...actor.memberships.keys()].some(isInstitution)
+    memberOfInstitution(actor, isInstitution)
   )
     return 'shared';
   return 'none';
+}
+
+function memberOfInstitution(actor: Actor, isInstitution: (organizationId: string) => boolean): boolean {
+  return actor.kind === 'user' && [...actor.memberships.keys()].some(isInstitution);
+}
+
+/**
+ * Which kinds of grant could let this caller in, when nothing else does: an entry opened on conditions
+ * takes an opening grant; one shared on conditions takes a sharing grant, held by an institution's member.
+ * Others do not learn that data shared between institutions exists.
+ */
+export function grantKinds(
+  actor: Actor,
+  entry: Terms,
+  isInstitution: (organizationId: string) => boolean,
+): ('open' | 'share')[] {
+  if (!entry.published || entry.grade === 'core') return [];
+  const kinds: ('open' | 'share')[] = [];
+  if (entry.openType === 'conditional') kinds.push('open');
+  if (entry.shareType === 'conditional' && memberOfInstitution(actor, isInstitution)) kinds.push('share');
+  return kinds;
+}
+
+/** The decision for a caller with no access but by grant, from the grants they hold for the entry. */
+export function grantDecision(
+  kinds: readonly ('open' | 'share')[],
+  grants: readonly ReadGrant[],
+  now: Date,
+): ReadDecision {
+  const mine = grants.filter((g) => kinds.includes(g.kind));
+  const at = now.getTime();
+  const active = mine.filter(
+    (g) => g.state === 'active' && g.validFrom.getTime() <= at && g.validUntil.getTime() > at,
+  );
+  if (active.length > 0)
+    return {
+      access: 'granted',
+      scope: {
+        ids: active.map((g) => g.id),
+        fields: new Set(active.flatMap((g) => g.fields)),
+        operations: new Set(active.flatMap((g) => g.operations)),
+      },
+    };
+  // A revoked grant says more than an expired one: the provider ended it.
+  if (mine.some((g) => g.state === 'active' && g.validUntil.getTime() > at))
+    return { access: 'none', refusal: 'grant-not-started' };
+  if (mine.some((g) => g.state === 'revoked')) return { access: 'none', refusal: 'grant-revoked' };
+  if (mine.length > 0) return { access: 'none', refusal: 'grant-expired' };
+  return { access: 'none', refusal: 'grant-required' };
 }
 
 /** Reads by anyone but the provider go on the transparency log. */

@@ -42,7 +42,7 @@ const ResourceSchema = Type.Object({
   ]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-  access: Type.Object({ read: Type.Boolean(), manage: Type.Boolean() }),
+  access: Type.Object({ read: Type.Boolean(), manage: Type.Boolean(), conditional: Type.Boolean() }),
 });
 
 const VersionSchema = Type.Object({

@@ -2,9 +2,15 @@ import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Ledger } from '../../kernel/audit/index.ts';
-import { type Actor, can, requirePermission, systemActor } from '../../kernel/auth/index.ts';
+import { type Actor, can, requirePermission, systemActor, type UserActor } from '../../kernel/auth/index.ts';
 import type { Database, Db } from '../../kernel/db/index.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../kernel/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../kernel/errors.ts';
 import {
   JobCancelledError,
   type JobContext,
@@ -13,6 +19,7 @@ import {
 } from '../../kernel/jobs/index.ts';
 import type { BlobStore } from '../../kernel/storage/index.ts';
 import type { CatalogService, EntryAccessFacts, LocalizedText } from '../catalog/index.ts';
+import type { UsageChannel, UsageEvent } from '../usage/index.ts';
 import { csvStream, jsonStream, ndjsonStream, xlsxStream } from './datastore.export.ts';
 import { newId } from './datastore.ids.ts';
 import { createIntake } from './datastore.intake.ts';
@@ -24,7 +31,17 @@ import type {
   TableSchema,
   ValidationReport,
 } from './datastore.model.ts';
-import { logsReads, type RowAccess, rowAccess } from './datastore.policy.ts';
+import {
+  type GrantOperation,
+  type GrantRefusal,
+  grantDecision,
+  grantKinds,
+  logsReads,
+  type ReadDecision,
+  type ReadGrant,
+  type RowAccess,
+  rowAccess,
+} from './datastore.policy.ts';
 import {
   afterCursor,
   aggregateSelect,
@@ -64,6 +81,14 @@ export interface DatastoreDeps {
   catalog: Pick<CatalogService, 'accessFacts'>;
   /** Organisation kinds by id (institution or company): shared data goes to institutions only. */
   organizationKinds(): Promise<Map<string, string>>;
+  /**
+   * The caller's grants of conditional access to an entry, in any state (the access module). Asked only
+   * when the entry's terms allow access on conditions and nothing else lets the caller in; without it,
+   * conditional terms read as closed.
+   */
+  grants?(actor: UserActor, entryCode: string): Promise<ReadGrant[]>;
+  /** Counts reads for the providers' usage view. */
+  usage?: { count(event: UsageEvent): Promise<void> };
   uploadLimitBytes: number;
   outboundAllowPrivate: boolean;
 }
@@ -88,7 +113,8 @@ export interface ResourceView {
   geo: { kind: 'geojson'; field: string } | { kind: 'latlon'; lat: string; lon: string } | null;
   createdAt: string;
   updatedAt: string;
-  access: { read: boolean; manage: boolean };
+  /** `conditional`: rows are read under a grant of conditional access, held or to apply for. */
+  access: { read: boolean; manage: boolean; conditional: boolean };
 }
 
 export interface RecordsParams {
@@ -162,15 +188,70 @@ export function createDatastoreService(deps: DatastoreDeps) {
     return kinds.map;
   }
 
-  async function accessTo(actor: Actor, resource: ResourceRow & object): Promise<RowAccess> {
+  async function accessTo(actor: Actor, resource: ResourceRow & object): Promise<ReadDecision> {
     const facts = await factsOf(resource.entry_code);
-    if (facts === undefined) return 'none';
+    if (facts === undefined) return { access: 'none' };
     const orgKinds = await organizationKinds();
-    return rowAccess(
-      actor,
-      { ...facts, organizationId: resource.organization_id },
-      (id) => orgKinds.get(id) === 'institution',
+    const terms = { ...facts, organizationId: resource.organization_id };
+    const isInstitution = (id: string) => orgKinds.get(id) === 'institution';
+    const access = rowAccess(actor, terms, isInstitution);
+    if (access !== 'none') return { access };
+    const kinds = grantKinds(actor, terms, isInstitution);
+    if (kinds.length === 0) return { access: 'none' };
+    // Grants are read on every call, uncached: a revoked grant stops the very next read.
+    const held =
+      actor.kind === 'user' && deps.grants !== undefined ? await deps.grants(actor, resource.entry_code) : [];
+    return grantDecision(kinds, held, new Date());
+  }
+
+  const REFUSALS: Record<GrantRefusal | 'operation-not-granted' | 'field-not-granted', string> = {
+    'grant-required':
+      'This table is opened or shared on conditions: apply for access to its catalog entry, and read it once a grant is approved.',
+    'grant-not-started': 'Your grant for this table begins later: read it from the start of its period.',
+    'grant-expired': 'Your grant for this table has ended: apply again to read it.',
+    'grant-revoked': 'Your grant for this table was revoked by its provider.',
+    'operation-not-granted': 'Your grant does not cover this use of the table.',
+    'field-not-granted': 'Your grant does not cover these fields',
+  };
+
+  /**
+   * Refuses a read that only a grant could allow. Signed-in callers' refusals go on the log: a grant used
+   * past its end, for another use or for fields it does not cover is worth tracing.
+   */
+  async function refuse(
+    actor: Actor,
+    resourceId: string,
+    reason: keyof typeof REFUSALS,
+    details: Record<string, unknown> = {},
+  ): Promise<never> {
+    const code = `DATASTORE_${reason.toUpperCase().replaceAll('-', '_')}`;
+    if (actor.kind !== 'user') throw new UnauthenticatedError(`Sign in: ${REFUSALS[reason]}`, code);
+    await kysely
+      .transaction()
+      .execute((trx) => record(trx, actor, 'datastore.read.refused', resourceId, { reason, ...details }));
+    const fields = details.fields as string[] | undefined;
+    throw new ForbiddenError(
+      fields === undefined ? REFUSALS[reason] : `${REFUSALS[reason]}: ${fields.join(', ')}.`,
+      code,
     );
+  }
+
+  /** The columns a caller may see: all of them, or under a grant those of the granted fields. */
+  function visibleColumns(columns: ColumnInfo[], decision: ReadDecision): ColumnInfo[] {
+    if (decision.access !== 'granted' || decision.scope === undefined) return columns;
+    const granted = decision.scope.fields;
+    return columns.filter((c) => granted.has(c.field));
+  }
+
+  /** Refuses, and logs, a query that names fields outside the caller's grant. */
+  async function requireGranted(
+    actor: Actor,
+    resourceId: string,
+    named: readonly ColumnInfo[],
+    visible: readonly ColumnInfo[],
+  ): Promise<void> {
+    const hidden = [...new Set(named.filter((c) => !visible.includes(c)).map((c) => c.field))];
+    if (hidden.length > 0) await refuse(actor, resourceId, 'field-not-granted', { fields: hidden });
   }
 
   function canManage(actor: Actor, resource: { organization_id: string }): boolean {
@@ -182,22 +263,26 @@ export function createDatastoreService(deps: DatastoreDeps) {
   }
 
   /** The resource if the caller may see it at all (read its rows or manage it). */
+  /** The resource if the caller may see it at all: read its rows, manage it, or apply for a grant to it. */
   async function visibleResource(actor: Actor, id: string) {
     const resource = await repo.resourceById(kysely, id);
     if (resource === undefined) throw notFound(id);
-    const access = await accessTo(actor, resource);
+    const decision = await accessTo(actor, resource);
     const manage = canManage(actor, resource);
-    if (access === 'none' && !manage) throw notFound(id);
-    return { resource, access, manage };
+    if (decision.access === 'none' && !manage && decision.refusal === undefined) throw notFound(id);
+    return { resource, access: decision.access, decision, manage };
   }
 
-  async function readable(actor: Actor, id: string) {
+  /** The resource if the caller may read its rows for `operation`. */
+  async function readable(actor: Actor, id: string, operation: GrantOperation) {
     const seen = await visibleResource(actor, id);
     if (seen.access === 'none') {
       // Managers who are not the provider (an operator acting for it) still read what they manage.
-      if (!seen.manage) throw notFound(id);
-      return { ...seen, access: 'oversight' as RowAccess };
+      if (seen.manage) return { ...seen, access: 'oversight' as RowAccess };
+      return refuse(actor, id, seen.decision.refusal ?? 'grant-required');
     }
+    if (seen.access === 'granted' && !seen.decision.scope?.operations.has(operation))
+      await refuse(actor, id, 'operation-not-granted', { operation });
     return seen;
   }
 
@@ -226,15 +311,18 @@ export function createDatastoreService(deps: DatastoreDeps) {
   async function view(
     actor: Actor,
     resource: ResourceRow & object,
-    access?: RowAccess,
+    known?: ReadDecision,
   ): Promise<ResourceView> {
     const facts = await factsOf(resource.entry_code);
     const live =
       resource.live_version === null
         ? undefined
         : await repo.version(kysely, resource.id, resource.live_version);
-    const fields = fieldsOf(live);
-    const reads = access ?? (await accessTo(actor, resource));
+    const decision = known ?? (await accessTo(actor, resource));
+    const reads = decision.access;
+    // Field-level grants hide the other fields, their names included.
+    const granted = decision.access === 'granted' ? decision.scope?.fields : undefined;
+    const fields = fieldsOf(live).filter((f) => granted === undefined || granted.has(f.name));
     return {
       id: resource.id,
       entryCode: resource.entry_code,
@@ -248,7 +336,11 @@ export function createDatastoreService(deps: DatastoreDeps) {
       geo: geoOf(fields),
       createdAt: iso(resource.created_at)!,
       updatedAt: iso(resource.updated_at)!,
-      access: { read: reads !== 'none' || canManage(actor, resource), manage: canManage(actor, resource) },
+      access: {
+        read: reads !== 'none' || canManage(actor, resource),
+        manage: canManage(actor, resource),
+        conditional: decision.refusal !== undefined || reads === 'granted',
+      },
     };
   }
 
@@ -268,17 +360,31 @@ export function createDatastoreService(deps: DatastoreDeps) {
     });
   }
 
-  /** Reads by anyone but the provider are logged (Art. 17 traceability), after the answer is ready. */
+  /**
+   * Reads by anyone but the provider are logged (Art. 17 traceability), after the answer is ready, and
+   * counted for the provider's usage view (Art. 18).
+   */
   async function logRead(
     actor: Actor,
     access: RowAccess,
-    resourceId: string,
-    details: Record<string, unknown>,
+    resource: Pick<ResourceRow & object, 'id' | 'entry_code' | 'organization_id'>,
+    details: Record<string, unknown> & { via: UsageChannel },
   ) {
     if (!logsReads(access)) return;
     await kysely
       .transaction()
-      .execute((trx) => record(trx, actor, 'datastore.records.read', resourceId, details));
+      .execute((trx) => record(trx, actor, 'datastore.records.read', resource.id, details));
+    // Oversight is not use: the data centre's and security officers' reads are logged, not counted.
+    const facts =
+      deps.usage === undefined || access === 'oversight' ? undefined : await factsOf(resource.entry_code);
+    if (facts !== undefined)
+      await deps.usage?.count({
+        actor,
+        entryCode: resource.entry_code,
+        entryId: facts.id,
+        organizationId: resource.organization_id,
+        channel: details.via,
+      });
   }
 
   // ----- resources -----------------------------------------------------------------------------
@@ -315,16 +421,16 @@ export function createDatastoreService(deps: DatastoreDeps) {
     const rows = await repo.resourcesOfEntry(kysely, entryCode);
     const views: ResourceView[] = [];
     for (const row of rows) {
-      const access = await accessTo(actor, row);
-      if (access === 'none' && !canManage(actor, row)) continue;
-      views.push(await view(actor, row, access));
+      const decision = await accessTo(actor, row);
+      if (decision.access === 'none' && decision.refusal === undefined && !canManage(actor, row)) continue;
+      views.push(await view(actor, row, decision));
     }
     return views;
   }
 
   async function getResource(actor: Actor, id: string): Promise<ResourceView> {
-    const { resource, access } = await visibleResource(actor, id);
-    return view(actor, resource, access);
+    const { resource, decision } = await visibleResource(actor, id);
+    return view(actor, resource, decision);
   }
 
   async function versions(actor: Actor, id: string) {
@@ -745,13 +851,22 @@ export function createDatastoreService(deps: DatastoreDeps) {
    * What the records and stream calls share: the readable version, the chosen fields, the sort, the filter
    * conditions, and where the page starts (after the cursor, or at the offset).
    */
-  async function prepareQuery(actor: Actor, id: string, params: RecordsParams) {
-    const { resource, access } = await readable(actor, id);
+  async function prepareQuery(actor: Actor, id: string, params: RecordsParams, operation: GrantOperation) {
+    const { resource, access, decision } = await readable(actor, id, operation);
     const version = await liveOrVersion(resource, params.version);
     const columns = version.columns ?? [];
+    const visible = visibleColumns(columns, decision);
     const sort = parseSort(columns, params.sort);
-    const chosen = pickColumns(columns, params.fields);
-    const filters = whereClause(columns, params.filters ?? {}, params.q);
+    const chosen = params.fields === undefined ? visible : pickColumns(columns, params.fields);
+    const filtered = Object.keys(params.filters ?? {}).map((f) => columns.find((c) => c.field === f));
+    await requireGranted(
+      actor,
+      id,
+      [...chosen, ...sort.map((k) => k.column), ...filtered.filter((c) => c !== undefined)],
+      [...visible, ...sort.filter((k) => k.column.column === '_id').map((k) => k.column)],
+    );
+    // Text search looks only at the fields the caller may see.
+    const filters = whereClause(visible, params.filters ?? {}, params.q);
     const sig = signature(version.version, params.filters ?? {}, params.q, sort);
     const conditions =
       params.cursor === undefined
@@ -781,10 +896,11 @@ export function createDatastoreService(deps: DatastoreDeps) {
   }
 
   async function records(actor: Actor, id: string, params: RecordsParams): Promise<RecordsPage> {
-    const { access, version, sort, chosen, filters, conditions, sig, offset } = await prepareQuery(
+    const { resource, access, version, sort, chosen, filters, conditions, sig, offset } = await prepareQuery(
       actor,
       id,
       params,
+      'records',
     );
     const limit = Math.min(params.limit ?? 100, 32_000);
     const rows = await runQuery(
@@ -804,7 +920,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
       // is given unless the caller asks for the exact count.
       params.total ?? 'estimated',
     );
-    await logRead(actor, access, id, { version: version.version, rows: page.length, via: 'records' });
+    await logRead(actor, access, resource, { version: version.version, rows: page.length, via: 'records' });
     return {
       resource: id,
       version: version.version,
@@ -869,6 +985,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
       actor,
       id,
       params,
+      via === 'download' ? 'download' : 'records',
     );
     const max = params.limit ?? Number.MAX_SAFE_INTEGER;
     const fields = chosen.map((c) => ({
@@ -879,7 +996,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
       for await (const batch of batches(version, chosen, conditions, sort, max, offset))
         yield exportValues(chosen, batch, params.format === 'csv');
     })();
-    await logRead(actor, access, id, { version: version.version, via, format: params.format });
+    await logRead(actor, access, resource, { version: version.version, via, format: params.format });
     const base = `${resource.id}-v${version.version}`;
     switch (params.format) {
       case 'csv':
@@ -925,12 +1042,24 @@ export function createDatastoreService(deps: DatastoreDeps) {
       version?: number;
     },
   ) {
-    const { resource, access } = await readable(actor, id);
+    const { resource, access, decision } = await readable(actor, id, 'aggregate');
     const version = await liveOrVersion(resource, params.version);
     const columns = version.columns ?? [];
+    const visible = visibleColumns(columns, decision);
     const spec = parseAggregate(columns, params.groupBy, params.metrics);
+    const filtered = Object.keys(params.filters ?? {}).map((f) => columns.find((c) => c.field === f));
+    await requireGranted(
+      actor,
+      id,
+      [
+        ...spec.groups.map((g) => g.column),
+        ...spec.metrics.flatMap((m) => (m.column === undefined ? [] : [m.column])),
+        ...filtered.filter((c) => c !== undefined),
+      ],
+      visible,
+    );
     const { select, groupBy } = aggregateSelect(spec);
-    const where = andAll(whereClause(columns, params.filters ?? {}, params.q));
+    const where = andAll(whereClause(visible, params.filters ?? {}, params.q));
     const limit = Math.min(params.limit ?? 100, 10_000);
     const dated = spec.groups.some((g) => g.truncate !== undefined);
     // Date buckets read best in time order; other groups biggest first.
@@ -941,7 +1070,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
         Record<string, string | null>
       >`SELECT ${select} FROM ${sql.raw(version.table_name)} WHERE ${where} ${groupBy === undefined ? sql`` : sql`GROUP BY ${groupBy}`} ORDER BY ${order} LIMIT ${limit}`,
     );
-    await logRead(actor, access, id, { version: version.version, via: 'aggregate' });
+    await logRead(actor, access, resource, { version: version.version, via: 'aggregate' });
     return {
       groupBy: spec.groups.map((g) => g.key),
       metrics: spec.metrics.map((m) => m.name),
@@ -977,15 +1106,16 @@ export function createDatastoreService(deps: DatastoreDeps) {
       throw error;
     }
     const allowed = new Map<string, string>();
-    const accesses: { id: string; access: RowAccess }[] = [];
+    const accesses: { resource: ResourceRow & object; access: RowAccess }[] = [];
     for (const name of named) {
       const resource = await repo.resourceById(kysely, name);
       if (resource === undefined || resource.live_version === null) continue;
-      const access = await accessTo(actor, resource);
+      const { access } = await accessTo(actor, resource);
       const effective = access === 'none' && canManage(actor, resource) ? 'oversight' : access;
-      if (effective === 'none') continue;
+      // SQL reads whole tables: a grant, limited to fields and uses, does not extend to it.
+      if (effective === 'none' || effective === 'granted') continue;
       allowed.set(name, `datastore_api.${name}`);
-      accesses.push({ id: name, access: effective });
+      accesses.push({ resource, access: effective });
     }
     let checked: { sql: string; tables: string[] };
     try {
@@ -1025,7 +1155,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
         throw error;
       }
     });
-    for (const { id, access } of accesses) await logRead(actor, access, id, { via: 'sql' });
+    for (const { resource, access } of accesses) await logRead(actor, access, resource, { via: 'sql' });
     const truncated = rows.length > SQL_ROW_CAP;
     const kept = truncated ? rows.slice(0, SQL_ROW_CAP) : rows;
     return {
@@ -1232,10 +1362,14 @@ export function createDatastoreService(deps: DatastoreDeps) {
   }
 
   async function info(actor: Actor, id: string) {
-    const { resource } = await readable(actor, id);
+    const { resource, decision } = await readable(actor, id, 'records');
     const version =
       resource.live_version === null ? undefined : await repo.version(kysely, id, resource.live_version);
-    return { resource, version };
+    const granted = decision.access === 'granted' ? decision.scope?.fields : undefined;
+    const fields = (version?.schema?.fields ?? []).filter(
+      (f) => granted === undefined || granted.has(f.name),
+    );
+    return { resource, version, fields };
   }
 
   // Intake by interface call (Art. 17): its own file, on the same uploads, versions and log.
@@ -1277,7 +1411,17 @@ export function createDatastoreService(deps: DatastoreDeps) {
     return swept;
   }
 
+  /**
+   * The policy's answer alone, as every read asks it: who the caller is to this table, and under a grant
+   * which fields and uses. Refusals throw, and are logged, as for a read.
+   */
+  async function checkRead(actor: Actor, id: string, operation: GrantOperation): Promise<ReadDecision> {
+    const { access, decision } = await readable(actor, id, operation);
+    return { ...decision, access };
+  }
+
   return {
+    checkRead,
     createResource,
     listResources,
     getResource,

@@ -8,7 +8,13 @@ export type {
   ValidationReport,
 } from './datastore.model.ts';
 export { DATASTORE_PERMISSIONS } from './datastore.permissions.ts';
-export { type RowAccess, rowAccess } from './datastore.policy.ts';
+export {
+  type GrantOperation,
+  type ReadDecision,
+  type ReadGrant,
+  type RowAccess,
+  rowAccess,
+} from './datastore.policy.ts';
 export { datastoreRoutes } from './datastore.routes.ts';
 export {
   createDatastoreService,

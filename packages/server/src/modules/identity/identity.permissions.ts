@@ -37,6 +37,12 @@ export const IDENTITY_PERMISSIONS: readonly PermissionDefinition[] = [
     description: "Add, change and remove an organisation's members.",
     rule: { kind: 'resource', platformRoles: ['operator'], orgRoles: ['admin'], owner: false },
   },
+  {
+    id: 'clients:manage',
+    description:
+      "Register, list, rotate and revoke your institution's business systems (OAuth 2.0 clients, Art. 17).",
+    rule: { kind: 'resource', platformRoles: ['operator'], orgRoles: ['admin'], owner: false },
+  },
 ];
 
 definePermissions(IDENTITY_PERMISSIONS);

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { DatapolisError } from '../../kernel/errors.ts';
 import type { App } from '../../kernel/http/index.ts';
 import { IdParams, problemResponses, SESSION_COOKIE } from '../../kernel/http/index.ts';
+import { clientRoutes } from './identity.clients.routes.ts';
 import type { OidcSignIn } from './identity.oidc.ts';
 import {
   CreateOrganizationBody,
@@ -385,4 +386,6 @@ export function identityRoutes(app: App, deps: IdentityRouteDeps): void {
       return reply.status(204).send(null);
     },
   );
+
+  clientRoutes(app, { identity });
 }

@@ -136,3 +136,49 @@ export const ListQuery = Type.Object(
   },
   strict,
 );
+
+export const ClientItem = Type.Object({
+  id: Type.String({ description: 'The id the transparency log names the system by' }),
+  clientId: Type.String({ description: 'What the system sends as client_id' }),
+  name: Type.String(),
+  organizationId: Type.String(),
+  scopes: Type.Array(Type.String()),
+  createdBy: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** A client's secret, shown only in this answer. */
+export const ClientSecretAnswer = Type.Object({
+  clientId: Type.String(),
+  clientSecret: Type.String(),
+  item: ClientItem,
+});
+
+export const CreateClientBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, strict);
+
+export const ClientParams = Type.Object(
+  { id: Type.String({ format: 'uuid' }), clientId: Type.String({ minLength: 1, maxLength: 100 }) },
+  strict,
+);
+
+/** RFC 6749 §4.4.2 and §2.3.1; RFC 7009 §2.1. Sent as a form (or JSON); unknown parameters are ignored. */
+export const OAuthRequestBody = Type.Object(
+  {
+    grant_type: Type.Optional(Type.String({ maxLength: 100 })),
+    scope: Type.Optional(Type.String({ maxLength: 1000 })),
+    client_id: Type.Optional(Type.String({ maxLength: 200 })),
+    client_secret: Type.Optional(Type.String({ maxLength: 200 })),
+    token: Type.Optional(Type.String({ maxLength: 200 })),
+    token_type_hint: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: true },
+);
+
+export const TokenResponse = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer(),
+  scope: Type.String(),
+});

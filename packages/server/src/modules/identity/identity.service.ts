@@ -25,6 +25,7 @@ import {
 } from '../../kernel/errors.ts';
 import type { EventBus } from '../../kernel/events/index.ts';
 import { isValidCreditCode } from '../../lib/credit-code.ts';
+import { CLIENT_TOKEN_PREFIX, createClientService } from './identity.clients.service.ts';
 import type { OidcClaims } from './identity.oidc.ts';
 import { identityRepository as repo, type UserRow } from './identity.repository.ts';
 import type { MemberRole, OrganizationKind } from './identity.tables.ts';
@@ -39,6 +40,8 @@ export interface IdentityDeps {
   sessionTtlHours: number;
   loginMaxFailures: number;
   loginWindowMinutes: number;
+  /** Lifetime of business systems' access tokens (3600 when unset). */
+  clientTokenTtlSeconds?: number;
 }
 
 export interface UserView {
@@ -167,6 +170,19 @@ export function createIdentityService(deps: IdentityDeps) {
     await events.publish(trx, IDENTITY_CHANGED, userId);
   }
 
+  // Business systems' tokens share the cache, and its invalidation, with people's sessions and tokens.
+  const clients = createClientService({
+    db,
+    ledger,
+    ...(deps.clientTokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: deps.clientTokenTtlSeconds }),
+    cache: {
+      get: cached,
+      put: (key, actor, expiresAt) => remember(key, actor, undefined, expiresAt),
+      forget: forgetUser,
+      changed: userChanged,
+    },
+  });
+
   async function loadActor(userId: string, via: 'session' | 'token', scopes: string[] | undefined) {
     const user = await repo.userById(db, userId);
     if (user === undefined || user.disabled) return undefined;
@@ -184,6 +200,8 @@ export function createIdentityService(deps: IdentityDeps) {
   }
 
   async function sessionUser(actor: UserActor): Promise<SessionUserView> {
+    if (actor.via === 'client')
+      throw new ForbiddenError('A business system has no user profile.', 'IDENTITY_CLIENT_NO_PROFILE');
     const loaded = await loadActor(actor.userId, actor.via, actor.scopes as string[] | undefined);
     if (loaded === undefined) throw new UnauthenticatedError();
     const { user, memberships } = loaded;
@@ -315,6 +333,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
   /** Bearer tokens: a bad token is an error (401), never a silent fall-back to anonymous. */
   async function resolveToken(token: string): Promise<UserActor> {
+    if (token.startsWith(CLIENT_TOKEN_PREFIX)) return clients.resolveToken(token);
     if (!token.startsWith(TOKEN_PREFIX))
       throw new UnauthenticatedError('The API token is malformed.', 'TOKEN_INVALID');
     const tokenHash = secretHash(token);
@@ -684,6 +703,8 @@ export function createIdentityService(deps: IdentityDeps) {
     setMember,
     addMemberByUsername,
     removeMember,
+    /** Business systems of institutions (OAuth 2.0 client credentials). */
+    clients,
     counts: () => repo.counts(db),
     /** The actor of a user as if signed in (CLI commands run on the operator's behalf). */
     resolveUserActor: async (userId: string): Promise<UserActor> => {

@@ -51,6 +51,31 @@ export interface IdentityTables {
     last_used_at: Date | null;
     revoked_at: Date | null;
   };
+  /** Business systems of public institutions (OAuth 2.0 clients). */
+  identity_clients: {
+    id: Generated<string>;
+    organization_id: string;
+    name: string;
+    /** The public identifier the system sends as `client_id`. */
+    client_id: string;
+    secret_hash: Uint8Array;
+    created_by: string | null;
+    created_at: Generated<Date>;
+    revoked_at: Date | null;
+    last_used_at: Date | null;
+  };
+  identity_client_tokens: {
+    id: Generated<string>;
+    token_hash: Uint8Array;
+    /** identity_clients.id */
+    client_id: string;
+    scopes: string[];
+    created_at: Generated<Date>;
+    expires_at: Date;
+    revoked_at: Date | null;
+    /** When a refused use of this token was last written to the log (at most one entry a minute). */
+    last_refused_at: Date | null;
+  };
   identity_login_failures: {
     id: Generated<number>;
     username: string;

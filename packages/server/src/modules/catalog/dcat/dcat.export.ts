@@ -66,6 +66,8 @@ export interface DcatContext {
   catalogDescription: LocalizedText;
   /** The institution that runs the catalog. */
   publisher: ProviderRef;
+  /** The catalog's own IRI when it is not the whole catalog's (a selection, such as a year's opening plan). */
+  catalogIri?: string;
 }
 
 // --- IRIs ------------------------------------------------------------------------------------------------
@@ -74,8 +76,8 @@ function base(ctx: Pick<DcatContext, 'baseUrl'>): string {
   return ctx.baseUrl.replace(/\/+$/, '');
 }
 
-export function catalogIri(ctx: Pick<DcatContext, 'baseUrl'>): string {
-  return `${base(ctx)}/catalog`;
+export function catalogIri(ctx: Pick<DcatContext, 'baseUrl' | 'catalogIri'>): string {
+  return ctx.catalogIri ?? `${base(ctx)}/catalog`;
 }
 
 export function datasetIri(ctx: Pick<DcatContext, 'baseUrl'>, code: string): string {

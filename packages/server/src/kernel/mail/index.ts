@@ -1,0 +1,7 @@
+export {
+  createMailer,
+  type Mailer,
+  type MailerOptions,
+  type MailMessage,
+  MailRejectedError,
+} from './mailer.ts';
