@@ -3,6 +3,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { EmblemIcon } from '../components/icons.tsx';
+import { NotificationBell } from '../features/access/notification-bell.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { Navigation } from './navigation.tsx';
 import { UserMenu } from './user-menu.tsx';
@@ -35,6 +36,7 @@ export function Layout() {
             <span className="dp-utility-text">{t('header.utility')}</span>
             <div className="dp-utility-actions">
               <LanguageSwitcher />
+              <NotificationBell />
               <UserMenu />
             </div>
           </div>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
+import { useAccessNavItems } from '../features/access/access-navigation.ts';
 import { hasPermission, PERMISSIONS, useSession } from '../features/auth/session.ts';
 import { useMyInstitutionCount } from '../features/catalog/use-my-institutions.ts';
 
@@ -16,6 +17,7 @@ export function Navigation() {
   const user = session?.authenticated ? session.user : undefined;
 
   const myInstitutions = useMyInstitutionCount(user);
+  const accessItems = useAccessNavItems(user);
 
   const items: NavItem[] = [
     { to: '/', label: t('nav.home'), end: true },
@@ -28,6 +30,7 @@ export function Navigation() {
   if (myInstitutions > 0) {
     items.push({ to: '/catalog/mine', label: t('catalog.nav.mine') });
   }
+  for (const item of accessItems) items.push({ to: item.to, label: t(item.key), end: item.end ?? false });
   if (hasPermission(user, PERMISSIONS.manageOrganizations)) {
     items.push({ to: '/admin/organizations', label: t('nav.organizations') });
   }

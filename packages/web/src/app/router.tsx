@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import { createBrowserRouter, useParams } from 'react-router';
+import { isReviewer, mayOpenPlans } from '../features/access/access-roles.ts';
 import { isOrganizationAdmin, PERMISSIONS } from '../features/auth/session.ts';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { HomePage } from '../features/home/home-page.tsx';
@@ -51,6 +52,36 @@ const SubmissionPage = lazy(() =>
 );
 const ImportPage = lazy(() =>
   import('../features/catalog/import-page.tsx').then((m) => ({ default: m.ImportPage })),
+);
+const ApplyPage = lazy(() =>
+  import('../features/access/apply-page.tsx').then((m) => ({ default: m.ApplyPage })),
+);
+const ApplicationsPage = lazy(() =>
+  import('../features/access/applications-page.tsx').then((m) => ({ default: m.ApplicationsPage })),
+);
+const ApplicationPage = lazy(() =>
+  import('../features/access/application-page.tsx').then((m) => ({ default: m.ApplicationPage })),
+);
+const GrantsPage = lazy(() =>
+  import('../features/access/grants-page.tsx').then((m) => ({ default: m.GrantsPage })),
+);
+const AccessReviewPage = lazy(() =>
+  import('../features/access/review-page.tsx').then((m) => ({ default: m.ReviewPage })),
+);
+const CentrePage = lazy(() =>
+  import('../features/access/review-page.tsx').then((m) => ({ default: m.CentrePage })),
+);
+const NotificationsPage = lazy(() =>
+  import('../features/access/notifications-page.tsx').then((m) => ({ default: m.NotificationsPage })),
+);
+const PlansPage = lazy(() =>
+  import('../features/opening/plans-page.tsx').then((m) => ({ default: m.PlansPage })),
+);
+const PlanPage = lazy(() =>
+  import('../features/opening/plan-page.tsx').then((m) => ({ default: m.PlanPage })),
+);
+const CityPlanPage = lazy(() =>
+  import('../features/opening/city-plan-page.tsx').then((m) => ({ default: m.CityPlanPage })),
 );
 const ResourcePage = lazy(() =>
   import('../features/datastore/resource-page.tsx').then((m) => ({ default: m.ResourcePage })),
@@ -172,6 +203,81 @@ export function createRouter() {
             </RequireUser>
           ),
         },
+        {
+          path: 'access/apply/:code',
+          element: (
+            <RequireUser>
+              <ApplyPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'access/applications',
+          element: (
+            <RequireUser>
+              <ApplicationsPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'access/applications/:id',
+          element: (
+            <RequireUser>
+              <ApplicationPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'access/grants',
+          element: (
+            <RequireUser>
+              <GrantsPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'access/review',
+          element: (
+            <RequireUser allow={isReviewer}>
+              <AccessReviewPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'access/centre',
+          element: (
+            <RequireUser allow={(user) => user.platformRoles.includes('operator')}>
+              <CentrePage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'notifications',
+          element: (
+            <RequireUser>
+              <NotificationsPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'opening/plans',
+          element: (
+            <RequireUser allow={mayOpenPlans}>
+              <PlansPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'opening/plans/:id',
+          element: (
+            <RequireUser allow={mayOpenPlans}>
+              <PlanPage />
+            </RequireUser>
+          ),
+        },
+        // The city-wide plan is public; /opening shows this year's.
+        { path: 'opening', element: <CityPlanPage /> },
+        { path: 'opening/:year', element: <CityPlanPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

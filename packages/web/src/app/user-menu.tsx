@@ -41,11 +41,13 @@ export function UserMenu() {
       autoFocus
       menu={{
         items: [
+          { key: 'notifications', label: t('notifications.title') },
           { key: 'account', label: t('nav.account') },
           { type: 'divider' },
           { key: 'sign-out', label: t('header.signOut') },
         ],
         onClick: ({ key }) => {
+          if (key === 'notifications') navigate('/notifications');
           if (key === 'account') navigate('/account');
           if (key === 'sign-out') void handleSignOut();
         },

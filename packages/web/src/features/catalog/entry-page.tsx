@@ -8,6 +8,7 @@ import { usePageTitle } from '../../app/use-page-title.ts';
 import { formatDate } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { RequestAccessButton } from '../access/request-access-button.tsx';
 import { EntryDataTables } from '../datastore/entry-data-tables.tsx';
 import { EntryBadges } from './badges.tsx';
 import { useCatalogApi } from './catalog-api.ts';
@@ -95,6 +96,7 @@ function EntryView({ detail }: { detail: EntryDetail }) {
         <div style={{ marginTop: 10 }}>
           <EntryBadges openType={metadata.openType} shareType={metadata.shareType} grade={metadata.grade} />
         </div>
+        {detail.published ? <RequestAccessButton code={entry.code} metadata={metadata} /> : null}
       </div>
       <WorkingCopyCard detail={detail} />
       <Tabs

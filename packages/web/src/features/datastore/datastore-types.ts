@@ -41,7 +41,7 @@ export interface DatastoreResource {
   geo: GeoConfig | null;
   createdAt: string;
   updatedAt: string;
-  access: { read: boolean; manage: boolean };
+  access: { read: boolean; manage: boolean; conditional: boolean };
 }
 
 export const VERSION_STATES = ['loading', 'live', 'failed', 'cancelled', 'superseded', 'pruned'] as const;
