@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/kernel/auth/index.ts';
 import type { Grade, OpenType, ShareType } from '../src/modules/catalog/index.ts';
+import { grantDecision, type ReadGrant } from '../src/modules/datastore/datastore.policy.ts';
 import {
   type Caller,
   headers,
@@ -403,6 +404,9 @@ describe('grants at their limits', () => {
       .set({ valid_from: new Date(Date.now() - 86_400_000), valid_until: new Date(Date.now() - 1000) })
       .where('id', '=', grantId)
       .execute();
+    // The sweep records the end (the platform runs it every minute); before it, the policy already refuses
+    // a grant past its end (shown on the policy function below).
+    expect(await t.platform.access.expireGrants()).toBeGreaterThanOrEqual(1);
     const expired = await inject(holder, 'GET', `/api/v1/datastore/${c.table}/records`);
     expect(expired.statusCode).toBe(403);
     expect((expired.json() as { code: string }).code).toBe('DATASTORE_GRANT_EXPIRED');
@@ -597,5 +601,46 @@ describe('data of companies and other organisations (Art. 18 ¶2)', () => {
     expect((institution.json() as { fields: { name: string }[] }).fields.map((f) => f.name)).toEqual(
       ALL_FIELDS,
     );
+  });
+});
+
+describe('the policy function', () => {
+  const grantOf = (over: Partial<ReadGrant>): ReadGrant => ({
+    id: 'g',
+    kind: 'open',
+    fields: ['a'],
+    operations: ['records'],
+    validFrom: new Date('2026-01-01T00:00:00Z'),
+    validUntil: new Date('2026-02-01T00:00:00Z'),
+    state: 'active',
+    ...over,
+  });
+  const at = (iso: string) => new Date(iso);
+
+  it('reads a grant by its period, whatever its stored state says', () => {
+    expect(grantDecision(['open'], [grantOf({})], at('2026-01-15T00:00:00Z')).access).toBe('granted');
+    expect(grantDecision(['open'], [grantOf({})], at('2026-02-01T00:00:00Z'))).toEqual({
+      access: 'none',
+      refusal: 'grant-expired',
+    });
+    expect(grantDecision(['open'], [grantOf({})], at('2025-12-31T23:59:59Z'))).toEqual({
+      access: 'none',
+      refusal: 'grant-not-started',
+    });
+    expect(grantDecision(['open'], [grantOf({ state: 'revoked' })], at('2026-01-15T00:00:00Z'))).toEqual({
+      access: 'none',
+      refusal: 'grant-revoked',
+    });
+  });
+
+  it('uses only grants of the kinds the terms allow, and joins those that are active', () => {
+    const share = grantOf({ id: 's', kind: 'share', fields: ['b'], operations: ['download'] });
+    expect(grantDecision(['open'], [share], at('2026-01-15T00:00:00Z'))).toEqual({
+      access: 'none',
+      refusal: 'grant-required',
+    });
+    const joined = grantDecision(['open', 'share'], [grantOf({}), share], at('2026-01-15T00:00:00Z'));
+    expect([...(joined.scope?.fields ?? [])].sort()).toEqual(['a', 'b']);
+    expect([...(joined.scope?.operations ?? [])].sort()).toEqual(['download', 'records']);
   });
 });

@@ -254,6 +254,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     mailer,
     reviewDays: config.accessReviewDays,
     publicUrl: config.publicUrl,
+    events,
   });
 
   // Subscriptions are made by the services above; listening starts once they all are.

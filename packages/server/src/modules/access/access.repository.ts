@@ -1,4 +1,5 @@
 import {
+  type ExpressionBuilder,
   type Insertable,
   type Kysely,
   type Selectable,
@@ -49,6 +50,22 @@ export interface GrantFilter {
 }
 
 /** The only code that reads and writes the access module's tables. */
+
+/**
+ * Whose grants a caller holds: opening grants are the applicant's own; sharing grants belong to the
+ * institution, so its members hold them, and one who has left it no longer does, even as their applicant.
+ */
+function holderOf(
+  eb: ExpressionBuilder<Database, 'access_grants'>,
+  userId: string,
+  organizationIds: string[],
+) {
+  const own = eb.and([eb('kind', '=', 'open'), eb('grantee_user_id', '=', userId)]);
+  return organizationIds.length === 0
+    ? own
+    : eb.or([own, eb.and([eb('kind', '=', 'share'), eb('grantee_organization_id', 'in', organizationIds)])]);
+}
+
 export const accessRepository = {
   async insertApplication(trx: Transaction<Database>, row: Insertable<AccessApplicationsTable>) {
     return trx.insertInto('access_applications').values(row).returningAll().executeTakeFirstOrThrow();
@@ -212,14 +229,7 @@ export const accessRepository = {
       .where('state', '=', 'active')
       .where('valid_from', '<=', at)
       .where('valid_until', '>', at)
-      .where((eb) =>
-        organizationIds.length === 0
-          ? eb('grantee_user_id', '=', userId)
-          : eb.or([
-              eb('grantee_user_id', '=', userId),
-              eb.and([eb('kind', '=', 'share'), eb('grantee_organization_id', 'in', organizationIds)]),
-            ]),
-      )
+      .where((eb) => holderOf(eb, userId, organizationIds))
       .orderBy('valid_until', 'desc')
       .execute();
   },
@@ -230,14 +240,7 @@ export const accessRepository = {
       .selectFrom('access_grants')
       .select(['id', 'kind', 'fields', 'operations', 'valid_from', 'valid_until', 'state'])
       .where('entry_code', '=', entryCode)
-      .where((eb) =>
-        organizationIds.length === 0
-          ? eb('grantee_user_id', '=', userId)
-          : eb.or([
-              eb('grantee_user_id', '=', userId),
-              eb.and([eb('kind', '=', 'share'), eb('grantee_organization_id', 'in', organizationIds)]),
-            ]),
-      )
+      .where((eb) => holderOf(eb, userId, organizationIds))
       .orderBy('created_at', 'desc')
       .orderBy('id')
       .limit(limit)

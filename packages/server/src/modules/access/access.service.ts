@@ -14,6 +14,7 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from '../../kernel/errors.ts';
+import type { EventBus } from '../../kernel/events/index.ts';
 import { type JobContext, JobFailedForGoodError, type Jobs } from '../../kernel/jobs/index.ts';
 import { type Mailer, MailRejectedError } from '../../kernel/mail/index.ts';
 import { isValidCreditCode } from '../../lib/credit-code.ts';
@@ -50,6 +51,10 @@ const DAY_MS = 86_400_000;
 const MAX_PERIOD_DAYS = 366;
 const EXPIRY_BATCH = 200;
 /** The grants `grantsOf` returns at most: the newest tell the story. */
+const GRANTS_CHANGED = 'access_grants_changed';
+/** How long a caller's grants on an entry are kept, unless a change of them is announced first. */
+const HELD_CACHE_MS = 5_000;
+const HELD_CACHE_SIZE = 10_000;
 const HELD_LIMIT = 50;
 /** Mail retries back off to five minutes; ten attempts ride out a quarter of an hour of SMTP outage. */
 const MAIL_ATTEMPTS = 10;
@@ -90,6 +95,8 @@ export interface AccessDeps {
   publicUrl?: string | undefined;
   logger?: Logger;
   now?: () => Date;
+  /** Tells every process that an entry's grants changed, so that none reads a cached grant past that. */
+  events?: Pick<EventBus, 'subscribe' | 'publish'>;
 }
 
 export interface ApplyInput {
@@ -328,6 +335,19 @@ export type AccessService = ReturnType<typeof createAccessService>;
 export function createAccessService(deps: AccessDeps) {
   const { db, ledger, jobs, catalog, directory, mailer } = deps;
   const now = deps.now ?? (() => new Date());
+
+  // The policy asks for a caller's grants on every read of conditional data: they are kept a few seconds
+  // per caller and entry, and forgotten in every process as soon as a grant of the entry is made, revoked
+  // or expires (here before the change commits, elsewhere on its notification).
+  const held = new Map<string, { at: number; rows: Awaited<ReturnType<typeof repo.grantsOf>> }>();
+  function forgetHeld(entryCode: string): void {
+    for (const key of held.keys()) if (key.startsWith(`${entryCode}\u0000`)) held.delete(key);
+  }
+  deps.events?.subscribe(GRANTS_CHANGED, forgetHeld, () => held.clear());
+  async function grantsChanged(trx: Transaction<Database>, entryCode: string): Promise<void> {
+    forgetHeld(entryCode);
+    await deps.events?.publish(trx, GRANTS_CHANGED, entryCode);
+  }
   const reviewMs = deps.reviewDays * DAY_MS;
 
   // ---- Log entries and notices --------------------------------------------------------------------
@@ -791,6 +811,7 @@ export function createAccessService(deps: AccessDeps) {
     const start = dayStart(row.period_start);
     const validFrom = start > at ? start : at;
     const validUntil = new Date(dayStart(row.period_end).getTime() + DAY_MS);
+    await grantsChanged(trx, row.entry_code);
     const grant = await repo.insertGrant(trx, {
       application_id: row.id,
       kind: row.kind,
@@ -1285,6 +1306,7 @@ export function createAccessService(deps: AccessDeps) {
           const locked = await repo.lockGrant(trx, id);
           if (locked === undefined || !activeNow(locked))
             throw wrongState('The grant was revoked or expired meanwhile.', locked?.state ?? 'gone');
+          await grantsChanged(trx, locked.entry_code);
           const updated = await repo.updateGrant(trx, id, {
             state: 'revoked',
             revoked_at: now(),
@@ -1349,8 +1371,18 @@ export function createAccessService(deps: AccessDeps) {
   async function grantsOf(actor: Actor, entryCode: string, at?: Date): Promise<HeldGrant[]> {
     if (actor.kind !== 'user' || !can(actor, 'access:use')) return [];
     const when = at ?? now();
-    const rows = await repo.grantsOf(db, actor.userId, [...actor.memberships.keys()], entryCode, HELD_LIMIT);
-    return rows.map((r) => ({
+    const organizations = [...actor.memberships.keys()].sort();
+    const key = `${entryCode}\u0000${actor.userId}\u0000${organizations.join(',')}`;
+    let rows = held.get(key);
+    if (rows === undefined || Date.now() - rows.at > HELD_CACHE_MS) {
+      if (held.size >= HELD_CACHE_SIZE) held.clear();
+      rows = {
+        at: Date.now(),
+        rows: await repo.grantsOf(db, actor.userId, organizations, entryCode, HELD_LIMIT),
+      };
+      held.set(key, rows);
+    }
+    return rows.rows.map((r) => ({
       id: r.id,
       kind: r.kind,
       fields: r.fields,
@@ -1368,6 +1400,7 @@ export function createAccessService(deps: AccessDeps) {
     for (;;) {
       const expired = await db.transaction().execute(async (trx) => {
         const rows = await repo.expireDue(trx, at, EXPIRY_BATCH);
+        for (const code of new Set(rows.map((r) => r.entry_code))) await grantsChanged(trx, code);
         for (const row of rows) {
           await ledger.record(trx, sweeper, {
             action: 'access.grant.expired',

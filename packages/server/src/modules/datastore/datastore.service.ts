@@ -168,6 +168,44 @@ function geoOf(fields: DatastoreField[]): ResourceView['geo'] {
   return lat !== undefined && lon !== undefined ? { kind: 'latlon', lat, lon } : null;
 }
 
+/**
+ * Log entries of reads, written together: while one batch commits, the next gathers, and each caller waits
+ * for the commit of its own entry. A read changes no state, so its entry needs no transaction of its own;
+ * one transaction per read would let the log's append lock cap the reads a second.
+ */
+function groupCommit(kysely: Db['kysely'], ledger: Ledger) {
+  type Item = {
+    actor: Actor;
+    input: Parameters<Ledger['record']>[2];
+    done: () => void;
+    failed: (error: unknown) => void;
+  };
+  let queue: Item[] = [];
+  let writing = false;
+  async function drain(): Promise<void> {
+    writing = true;
+    while (queue.length > 0) {
+      const batch = queue.slice(0, 1_000);
+      queue = queue.slice(batch.length);
+      try {
+        await kysely.transaction().execute((trx) => ledger.recordMany(trx, batch));
+        for (const item of batch) item.done();
+      } catch (error) {
+        for (const item of batch) item.failed(error);
+      }
+    }
+    writing = false;
+  }
+  return {
+    append(actor: Actor, input: Item['input']): Promise<void> {
+      return new Promise((done, failed) => {
+        queue.push({ actor, input, done, failed });
+        if (!writing) void drain();
+      });
+    },
+  };
+}
+
 export function createDatastoreService(deps: DatastoreDeps) {
   const { db, ledger, jobs, store } = deps;
   const kysely = db.kysely;
@@ -360,6 +398,8 @@ export function createDatastoreService(deps: DatastoreDeps) {
     });
   }
 
+  const readLog = groupCommit(kysely, ledger);
+
   /**
    * Reads by anyone but the provider are logged (Art. 17 traceability), after the answer is ready, and
    * counted for the provider's usage view (Art. 18).
@@ -371,9 +411,11 @@ export function createDatastoreService(deps: DatastoreDeps) {
     details: Record<string, unknown> & { via: UsageChannel },
   ) {
     if (!logsReads(access)) return;
-    await kysely
-      .transaction()
-      .execute((trx) => record(trx, actor, 'datastore.records.read', resource.id, details));
+    await readLog.append(actor, {
+      action: 'datastore.records.read',
+      objects: [{ type: 'datastore.resource', id: resource.id }],
+      details,
+    });
     // Oversight is not use: the data centre's and security officers' reads are logged, not counted.
     const facts =
       deps.usage === undefined || access === 'oversight' ? undefined : await factsOf(resource.entry_code);

@@ -27,7 +27,7 @@ function ProviderApplications({ pending }: { pending: boolean }) {
     queryKey: [...ACCESS_KEY, 'applications', 'provider', pending ? 'submitted' : 'all'],
     queryFn: ({ signal }) =>
       api.applications(
-        { view: 'provider', ...(pending ? { state: 'submitted' as const } : {}), limit: 500, offset: 0 },
+        { view: 'provider', ...(pending ? { state: 'submitted' as const } : {}), limit: 200, offset: 0 },
         signal,
       ),
   });
@@ -140,7 +140,7 @@ export function CentrePage() {
   const api = useAccessApi();
   const applications = useQuery({
     queryKey: [...ACCESS_KEY, 'applications', 'centre'],
-    queryFn: ({ signal }) => api.applications({ view: 'centre', limit: 500, offset: 0 }, signal),
+    queryFn: ({ signal }) => api.applications({ view: 'centre', limit: 200, offset: 0 }, signal),
   });
   const rows = [...(applications.data?.items ?? [])].sort(byDeadline);
   return (
