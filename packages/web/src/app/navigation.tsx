@@ -3,6 +3,7 @@ import { NavLink } from 'react-router';
 import { useAccessNavItems } from '../features/access/access-navigation.ts';
 import { hasPermission, PERMISSIONS, useSession } from '../features/auth/session.ts';
 import { useMyInstitutionCount } from '../features/catalog/use-my-institutions.ts';
+import { useUsageNavItems } from '../features/usage/usage-navigation.ts';
 
 interface NavItem {
   to: string;
@@ -18,6 +19,7 @@ export function Navigation() {
 
   const myInstitutions = useMyInstitutionCount(user);
   const accessItems = useAccessNavItems(user);
+  const usageItems = useUsageNavItems(user);
 
   const items: NavItem[] = [
     { to: '/', label: t('nav.home'), end: true },
@@ -31,6 +33,7 @@ export function Navigation() {
     items.push({ to: '/catalog/mine', label: t('catalog.nav.mine') });
   }
   for (const item of accessItems) items.push({ to: item.to, label: t(item.key), end: item.end ?? false });
+  for (const item of usageItems) items.push({ to: item.to, label: t(item.key) });
   if (hasPermission(user, PERMISSIONS.manageOrganizations)) {
     items.push({ to: '/admin/organizations', label: t('nav.organizations') });
   }

@@ -4,6 +4,8 @@ import { isReviewer, mayOpenPlans } from '../features/access/access-roles.ts';
 import { isOrganizationAdmin, PERMISSIONS } from '../features/auth/session.ts';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { HomePage } from '../features/home/home-page.tsx';
+import { mayOpenSharing } from '../features/sharing/sharing-console.ts';
+import { mayReadUsage } from '../features/usage/usage-view.ts';
 import { RequireUser } from './guards.tsx';
 import { Layout } from './layout.tsx';
 import { NotFoundPage, RouteErrorPage } from './status-pages.tsx';
@@ -82,6 +84,12 @@ const PlanPage = lazy(() =>
 );
 const CityPlanPage = lazy(() =>
   import('../features/opening/city-plan-page.tsx').then((m) => ({ default: m.CityPlanPage })),
+);
+const UsagePage = lazy(() =>
+  import('../features/usage/usage-page.tsx').then((m) => ({ default: m.UsagePage })),
+);
+const SharingPage = lazy(() =>
+  import('../features/sharing/sharing-page.tsx').then((m) => ({ default: m.SharingPage })),
 );
 const ResourcePage = lazy(() =>
   import('../features/datastore/resource-page.tsx').then((m) => ({ default: m.ResourcePage })),
@@ -272,6 +280,22 @@ export function createRouter() {
           element: (
             <RequireUser allow={mayOpenPlans}>
               <PlanPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'usage',
+          element: (
+            <RequireUser allow={mayReadUsage}>
+              <UsagePage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'sharing',
+          element: (
+            <RequireUser allow={mayOpenSharing}>
+              <SharingPage />
             </RequireUser>
           ),
         },

@@ -29,7 +29,7 @@ export interface RequestContext {
 /** JSON in and out with Accept-Language and the CSRF header, problem documents thrown as ApiError. */
 export async function jsonRequest<T>(
   context: RequestContext,
-  method: 'GET' | 'POST' | 'PUT',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   options: { query?: QueryParams; body?: unknown; signal?: AbortSignal | undefined } = {},
 ): Promise<T> {

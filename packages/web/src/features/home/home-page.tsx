@@ -5,6 +5,7 @@ import type { ModuleStatus, StatsOverview } from '../../api/types.ts';
 import { usePageTitle } from '../../app/use-page-title.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useSession } from '../auth/session.ts';
+import { MostUsed } from '../usage/most-used.tsx';
 import { ModuleCards } from './module-cards.tsx';
 import { canonicalModuleId, INTERNAL_MODULES, KNOWN_MODULES } from './modules.ts';
 import { StatCards } from './stat-cards.tsx';
@@ -44,6 +45,8 @@ export function HomePage() {
         </h2>
         {stats.error ? <ProblemAlert error={stats.error} /> : <StatCards stats={stats.data} />}
       </section>
+
+      <MostUsed />
 
       <section aria-labelledby="available-title">
         <h2 id="available-title" className="dp-section-title">
