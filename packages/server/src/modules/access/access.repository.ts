@@ -218,8 +218,8 @@ export const accessRepository = {
 
   /**
    * The grants that let this user read this entry at `at`: their own, and the sharing grants of the
-   * institutions they belong to. One indexed query, never cached, so a revocation holds from the next
-   * request on.
+   * institutions they belong to. One indexed query, not kept by the service: a revocation holds from the
+   * next request on.
    */
   activeGrants(db: Q, userId: string, organizationIds: string[], entryCode: string, at: Date) {
     return db
