@@ -1,7 +1,8 @@
 // Runs the benchmarks and rewrites docs/benchmarks.md from their results.
-//   npm run bench [-- --only ledger,proofs,http,catalog,datastore] [--quick] [--engines pglite,postgres] [--out file]
+//   npm run bench [-- --only ledger,proofs,http,catalog,datastore,access] [--quick] [--engines pglite,postgres] [--out file]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { accessBench } from './access.bench.ts';
 import { catalogBench } from './catalog.bench.ts';
 import { datastoreBench } from './datastore.bench.ts';
 import { httpBench } from './http.bench.ts';
@@ -20,6 +21,7 @@ const BENCHES: Record<BenchId, (ctx: BenchContext) => Promise<Section>> = {
   http: httpBench,
   catalog: catalogBench,
   datastore: datastoreBench,
+  access: accessBench,
 };
 
 const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(
-      'npm run bench -- [--only ledger,proofs,http,catalog,datastore] [--quick] [--engines pglite,postgres] [--out file] [--settle seconds]\n',
+      'npm run bench -- [--only ledger,proofs,http,catalog,datastore,access] [--quick] [--engines pglite,postgres] [--out file] [--settle seconds]\n',
     );
     return;
   }

@@ -13,6 +13,16 @@ export interface LoadResult {
   p99: number;
   mean: number;
   max: number;
+  /** 2xx answers during the warm-up, which the other figures leave out. */
+  warmupOk: number;
+  /** With `byStatus`: answers of each status code, and their latencies in ms. */
+  statuses?: Record<string, StatusFigures>;
+}
+
+export interface StatusFigures {
+  count: number;
+  p50: number;
+  p99: number;
 }
 
 export interface LoadOptions {
@@ -22,6 +32,13 @@ export interface LoadOptions {
   connections: number;
   warmupSeconds: number;
   durationSeconds: number;
+  /**
+   * Requests per second over all connections; unset, each connection sends its next request as soon as
+   * the answer to the last one comes.
+   */
+  overallRate?: number;
+  /** Count and time the answers of each status code apart (429s against 200s, say). */
+  byStatus?: boolean;
 }
 
 const CHILD = join(import.meta.dirname, 'load-child.ts');

@@ -1,5 +1,6 @@
-// The SQL a service would send, without sending it: a Kysely instance whose driver keeps the compiled query
-// and answers with a fixed row. Used to run the repository's own statement directly as a baseline.
+// The SQL a service sends, to run it directly as a baseline: either without sending it (a Kysely instance
+// whose driver keeps the compiled query and answers with a fixed row), or as the driver receives it while
+// the service runs.
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -10,7 +11,8 @@ import {
   PostgresQueryCompiler,
   type QueryResult,
 } from 'kysely';
-import type { Database } from '../../packages/server/src/kernel/db/index.ts';
+import pg from 'pg';
+import type { Database, Db } from '../../packages/server/src/kernel/db/index.ts';
 
 export interface CapturedQuery {
   sql: string;
@@ -83,4 +85,52 @@ export function capturingKysely(answer: (sql: string) => unknown[]): {
       return list;
     },
   };
+}
+
+/** Runs a captured statement on the driver: the pg pool, or PGlite itself. */
+export async function rawQuery<T>(db: Db, query: CapturedQuery): Promise<T[]> {
+  if (db.pglite !== undefined) return (await db.pglite.query<T>(query.sql, query.parameters)).rows;
+  return (await db.pool!.query(query.sql, query.parameters)).rows as T[];
+}
+
+/**
+ * The statements `fn` sends that name `table`, as the driver receives them (the service's own SQL and
+ * parameters), while still running them.
+ */
+export async function captureStatements<T>(
+  db: Db,
+  table: string,
+  fn: () => Promise<T>,
+): Promise<{ result: T; statements: CapturedQuery[] }> {
+  const statements: CapturedQuery[] = [];
+  const keep = (text: unknown, values: unknown) => {
+    if (typeof text === 'string' && text.includes(table))
+      statements.push({ sql: text, parameters: Array.isArray(values) ? [...values] : [] });
+  };
+  type Query = (this: unknown, ...args: unknown[]) => unknown;
+  if (db.pglite !== undefined) {
+    const pglite = db.pglite as unknown as { query: Query };
+    const original = pglite.query;
+    pglite.query = function (this: unknown, ...args: unknown[]) {
+      keep(args[0], args[1]);
+      return original.apply(this, args);
+    };
+    try {
+      return { result: await fn(), statements };
+    } finally {
+      delete (pglite as { query?: Query }).query;
+      if (pglite.query !== original) pglite.query = original;
+    }
+  }
+  const proto = pg.Client.prototype as unknown as { query: Query };
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    keep(args[0], args[1]);
+    return original.apply(this, args);
+  };
+  try {
+    return { result: await fn(), statements };
+  } finally {
+    proto.query = original;
+  }
 }

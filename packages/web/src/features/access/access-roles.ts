@@ -5,7 +5,10 @@ export function isOperator(user: SessionUser | undefined): boolean {
   return user?.platformRoles.includes('operator') ?? false;
 }
 
-/** Institutions whose applications and plans this user works on: where they are admin or editor. */
+/**
+ * Organisations whose applications and plans this user works on: where they are admin or editor. Public
+ * institutions and companies alike, since companies publish and open their own data too (Art. 18 ¶2).
+ */
 export function staffedInstitutions(
   user: SessionUser | undefined,
   institutions: Institution[] | undefined,
@@ -14,7 +17,7 @@ export function staffedInstitutions(
   const mine = new Set(
     user.memberships.filter((m) => m.role === 'admin' || m.role === 'editor').map((m) => m.organizationId),
   );
-  return institutions.filter((o) => o.kind === 'institution' && mine.has(o.id));
+  return institutions.filter((o) => mine.has(o.id));
 }
 
 /** Is the user a member (any role) of at least one public institution? Sharing is for them (Art. 17). */
