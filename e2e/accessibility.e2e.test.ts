@@ -25,6 +25,15 @@ const PAGES: { name: string; path: string; signedIn: boolean }[] = [
   { name: 'admin users', path: '/admin/users', signedIn: true },
   { name: 'audit', path: '/audit', signedIn: true },
   { name: 'organisation members', path: 'members-of-own-organisation', signedIn: true },
+  { name: 'city opening plan', path: '/opening', signedIn: false },
+  { name: 'opening plans', path: '/opening/plans', signedIn: true },
+  { name: 'my applications', path: '/access/applications', signedIn: true },
+  { name: 'my grants', path: '/access/grants', signedIn: true },
+  { name: 'access requests', path: '/access/review', signedIn: true },
+  { name: 'centre review', path: '/access/centre', signedIn: true },
+  { name: 'notifications', path: '/notifications', signedIn: true },
+  { name: 'data usage', path: '/usage', signedIn: true },
+  { name: 'business systems', path: '/sharing', signedIn: true },
 ];
 
 const app = useServerAndBrowser();

@@ -42,6 +42,8 @@ describe('signing in and out', () => {
           ? document.activeElement.textContent
           : null,
       );
+    await expect.poll(focusedMenuItem).toBe(text('en', 'notifications.title'));
+    await page.keyboard.press('ArrowDown');
     await expect.poll(focusedMenuItem).toBe(text('en', 'nav.account'));
     await page.keyboard.press('ArrowDown');
     await expect.poll(focusedMenuItem).toBe(text('en', 'header.signOut'));
@@ -85,6 +87,9 @@ describe('signing in and out', () => {
     expect(links).toEqual([
       text('en', 'nav.home'),
       text('en', 'catalog.nav.catalog'),
+      text('en', 'opening.nav.cityPlan'),
+      text('en', 'access.nav.applications'),
+      text('en', 'access.nav.grants'),
       text('en', 'nav.account'),
     ]);
 
@@ -107,6 +112,14 @@ describe('signing in and out', () => {
       text('en', 'catalog.nav.catalog'),
       text('en', 'catalog.nav.review'),
       text('en', 'catalog.nav.mine'),
+      text('en', 'opening.nav.cityPlan'),
+      text('en', 'access.nav.applications'),
+      text('en', 'access.nav.grants'),
+      text('en', 'access.nav.review'),
+      text('en', 'access.nav.centre'),
+      text('en', 'opening.nav.plans'),
+      text('en', 'usage.nav.usage'),
+      text('en', 'clients.nav.sharing'),
       text('en', 'nav.organizations'),
       text('en', 'nav.users'),
       text('en', 'nav.audit'),
