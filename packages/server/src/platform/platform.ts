@@ -230,6 +230,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     // The access service is made below; grants are asked for only once requests arrive.
     grants: (actor, entryCode) => access.grantsOf(actor, entryCode),
     usage,
+    events,
     uploadLimitBytes: config.uploadLimitBytes,
     outboundAllowPrivate: config.outboundAllowPrivate,
   });

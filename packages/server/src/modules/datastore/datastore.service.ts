@@ -4,6 +4,7 @@ import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Ledger } from '../../kernel/audit/index.ts';
 import { type Actor, can, requirePermission, systemActor, type UserActor } from '../../kernel/auth/index.ts';
 import type { Database, Db } from '../../kernel/db/index.ts';
+import type { EventBus } from '../../kernel/events/index.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -72,6 +73,7 @@ const EXACT_TOTAL_ROWS = 1_000_000;
 const SQL_ROW_CAP = 10_000;
 const SQL_TIMEOUT_MS = 10_000;
 const DOWNLOAD_BATCH = 5_000;
+const RESOURCE_CHANGED = 'datastore_resource_changed';
 
 export interface DatastoreDeps {
   db: Db;
@@ -89,6 +91,8 @@ export interface DatastoreDeps {
   grants?(actor: UserActor, entryCode: string): Promise<ReadGrant[]>;
   /** Counts reads for the providers' usage view. */
   usage?: { count(event: UsageEvent): Promise<void> };
+  /** Tells the other processes when a table's live version changes. */
+  events?: Pick<EventBus, 'subscribe' | 'publish'>;
   uploadLimitBytes: number;
   outboundAllowPrivate: boolean;
 }
@@ -226,6 +230,27 @@ export function createDatastoreService(deps: DatastoreDeps) {
     return kinds.map;
   }
 
+  // Every read looks its resource up; the row changes only when another version goes live or the table goes
+  // offline, so reads keep it a few seconds, and that change makes every process forget it (this one inside
+  // the transaction, the others on its notification).
+  const resources = new Map<string, { at: number; row: ResourceRow & object }>();
+  deps.events?.subscribe(RESOURCE_CHANGED, (id) => resources.delete(id), () => resources.clear());
+  async function resourceForRead(id: string): Promise<ResourceRow> {
+    const hit = resources.get(id);
+    if (hit !== undefined && Date.now() - hit.at < 5_000) return hit.row;
+    const row = await repo.resourceById(kysely, id);
+    if (row !== undefined) {
+      if (resources.size >= 10_000) resources.clear();
+      resources.set(id, { at: Date.now(), row });
+    }
+    return row;
+  }
+  async function setLive(trx: Transaction<Database>, id: string, n: number | null): Promise<void> {
+    await repo.setLive(trx, id, n);
+    resources.delete(id);
+    await deps.events?.publish(trx, RESOURCE_CHANGED, id);
+  }
+
   async function accessTo(actor: Actor, resource: ResourceRow & object): Promise<ReadDecision> {
     const facts = await factsOf(resource.entry_code);
     if (facts === undefined) return { access: 'none' };
@@ -300,10 +325,9 @@ export function createDatastoreService(deps: DatastoreDeps) {
     return new NotFoundError('DATASTORE_RESOURCE_NOT_FOUND', `No data table ${id} is visible to you.`);
   }
 
-  /** The resource if the caller may see it at all (read its rows or manage it). */
   /** The resource if the caller may see it at all: read its rows, manage it, or apply for a grant to it. */
   async function visibleResource(actor: Actor, id: string) {
-    const resource = await repo.resourceById(kysely, id);
+    const resource = await resourceForRead(id);
     if (resource === undefined) throw notFound(id);
     const decision = await accessTo(actor, resource);
     const manage = canManage(actor, resource);
@@ -782,7 +806,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
         format: facts.format,
         encoding: facts.encoding,
       });
-      await repo.setLive(trx, resourceId, n);
+      await setLive(trx, resourceId, n);
       await sql.raw(`DROP VIEW IF EXISTS datastore_api."${resourceId}"`).execute(trx);
       await sql
         .raw(`CREATE VIEW datastore_api."${resourceId}" AS SELECT * FROM ${tableOf(resourceId, n)}`)
@@ -1150,7 +1174,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
     const allowed = new Map<string, string>();
     const accesses: { resource: ResourceRow & object; access: RowAccess }[] = [];
     for (const name of named) {
-      const resource = await repo.resourceById(kysely, name);
+      const resource = await resourceForRead(name);
       if (resource === undefined || resource.live_version === null) continue;
       const { access } = await accessTo(actor, resource);
       const effective = access === 'none' && canManage(actor, resource) ? 'oversight' : access;
@@ -1353,7 +1377,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
         await sql.raw(`DROP VIEW IF EXISTS datastore_api."${id}"`).execute(trx);
         if (resource.live_version !== null)
           await repo.setVersionState(trx, id, resource.live_version, 'superseded');
-        await repo.setLive(trx, id, null);
+        await setLive(trx, id, null);
         await record(trx, actor, 'datastore.resource.emptied', id, { version: resource.live_version });
       });
       return { deleted: null };
