@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
 import {
   type Actor,
   ANONYMOUS,
@@ -38,7 +37,7 @@ import type { IngestFigures, IngestJob } from './support/datastore-ingest-child.
 import { bytes, int, ms, rate, ratio, seconds, verdict } from './support/format.ts';
 import { type Latencies, latencies, log, rssSampler } from './support/measure.ts';
 import type { ResultRow, ResultTable, Section } from './support/report.ts';
-import type { CapturedQuery } from './support/sql-capture.ts';
+import { type CapturedQuery, captureStatements, rawQuery } from './support/sql-capture.ts';
 
 /** The project's targets: ingest at 0.7 × raw COPY or better on PostgreSQL, under 300 MB RSS for a 1 GB file. */
 const TARGET_INGEST_RATIO = 0.7;
@@ -107,57 +106,10 @@ async function exec(db: Db, text: string): Promise<void> {
   else await db.pglite!.exec(text);
 }
 
-async function rawQuery<T>(db: Db, query: CapturedQuery): Promise<T[]> {
-  if (db.pglite !== undefined) return (await db.pglite.query<T>(query.sql, query.parameters)).rows;
-  return (await db.pool!.query(query.sql, query.parameters)).rows as T[];
-}
-
 async function runAll(db: Db, queries: readonly CapturedQuery[]): Promise<unknown[][]> {
   const out: unknown[][] = [];
   for (const q of queries) out.push(await rawQuery(db, q));
   return out;
-}
-
-/**
- * The statements `fn` sends that name `table`, as the driver receives them (the service's own SQL and
- * parameters), while still running them.
- */
-async function captureStatements<T>(
-  db: Db,
-  table: string,
-  fn: () => Promise<T>,
-): Promise<{ result: T; statements: CapturedQuery[] }> {
-  const statements: CapturedQuery[] = [];
-  const keep = (text: unknown, values: unknown) => {
-    if (typeof text === 'string' && text.includes(table))
-      statements.push({ sql: text, parameters: Array.isArray(values) ? [...values] : [] });
-  };
-  type Query = (this: unknown, ...args: unknown[]) => unknown;
-  if (db.pglite !== undefined) {
-    const pglite = db.pglite as unknown as { query: Query };
-    const original = pglite.query;
-    pglite.query = function (this: unknown, ...args: unknown[]) {
-      keep(args[0], args[1]);
-      return original.apply(this, args);
-    };
-    try {
-      return { result: await fn(), statements };
-    } finally {
-      delete (pglite as { query?: Query }).query;
-      if (pglite.query !== original) pglite.query = original;
-    }
-  }
-  const proto = pg.Client.prototype as unknown as { query: Query };
-  const original = proto.query;
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    keep(args[0], args[1]);
-    return original.apply(this, args);
-  };
-  try {
-    return { result: await fn(), statements };
-  } finally {
-    proto.query = original;
-  }
 }
 
 /**
