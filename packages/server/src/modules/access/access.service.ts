@@ -851,6 +851,43 @@ export function createAccessService(deps: AccessDeps) {
     return grant;
   }
 
+  /**
+   * A decision that goes back to the applicant (a question, a refusal): the application's new state, its
+   * history, the log, and the applicant told in the app and by mail, in one transaction.
+   */
+  async function answerApplicant(
+    trx: Transaction<Database>,
+    who: { user: UserActor; actor: Actor },
+    id: string,
+    step: {
+      state: ApplicationState;
+      history: HistoryAction;
+      action: string;
+      kind: NotificationKind;
+      comment: string | null;
+      details?: Record<string, unknown>;
+    },
+  ): Promise<ApplicationRow> {
+    const updated = await repo.updateApplication(trx, id, { state: step.state });
+    await event(trx, who.user, updated, step.history, step.comment);
+    await ledger.record(trx, who.actor, {
+      action: step.action,
+      objects: applicationObjects(updated),
+      content: { comment: step.comment },
+      ...(step.details === undefined ? {} : { details: step.details }),
+    });
+    await notify(trx, [
+      {
+        userIds: [updated.applicant_user_id],
+        kind: step.kind,
+        params: applicationParams(updated, step.comment === null ? {} : { comment: step.comment }),
+        link: applicationLink(id),
+        mail: true,
+      },
+    ]);
+    return updated;
+  }
+
   async function event(
     trx: Transaction<Database>,
     user: UserActor,
@@ -952,45 +989,23 @@ export function createAccessService(deps: AccessDeps) {
         const row = await db.transaction().execute(async (trx) => {
           const locked = await lockInState(trx, id, ['submitted']);
           const at = now();
-          if (input.decision === 'ask') {
-            const updated = await repo.updateApplication(trx, id, { state: 'more_info' });
-            await event(trx, user, updated, 'asked', comment);
-            await ledger.record(trx, actor, {
+          if (input.decision === 'ask')
+            return answerApplicant(trx, { user, actor }, id, {
+              state: 'more_info',
+              history: 'asked',
               action: 'access.application.asked',
-              objects: applicationObjects(updated),
-              content: { comment },
+              kind: 'application.asked',
+              comment,
             });
-            await notify(trx, [
-              {
-                userIds: [updated.applicant_user_id],
-                kind: 'application.asked',
-                params: applicationParams(updated, comment === null ? {} : { comment }),
-                link: applicationLink(id),
-                mail: true,
-              },
-            ]);
-            return updated;
-          }
-          if (input.decision === 'reject') {
-            const updated = await repo.updateApplication(trx, id, { state: 'rejected' });
-            await event(trx, user, updated, 'rejected', comment);
-            await ledger.record(trx, actor, {
+          if (input.decision === 'reject')
+            return answerApplicant(trx, { user, actor }, id, {
+              state: 'rejected',
+              history: 'rejected',
               action: 'access.application.rejected',
-              objects: applicationObjects(updated),
-              content: { comment },
+              kind: 'application.rejected',
+              comment,
               details: { stage: 'provider' },
             });
-            await notify(trx, [
-              {
-                userIds: [updated.applicant_user_id],
-                kind: 'application.rejected',
-                params: applicationParams(updated, comment === null ? {} : { comment }),
-                link: applicationLink(id),
-                mail: true,
-              },
-            ]);
-            return updated;
-          }
           const changes = {
             ...(narrowed.fields === undefined ? {} : { fields: narrowed.fields }),
             ...(narrowed.period_end === undefined ? {} : { period_end: narrowed.period_end }),
@@ -1087,25 +1102,14 @@ export function createAccessService(deps: AccessDeps) {
         const comment = commentFor(input.decision, input.comment, input.decision === 'reject');
         const row = await db.transaction().execute(async (trx) => {
           await lockInState(trx, id, ['centre_review']);
-          if (input.decision === 'reject') {
-            const updated = await repo.updateApplication(trx, id, { state: 'rejected' });
-            await event(trx, user, updated, 'centre_rejected', comment);
-            await ledger.record(trx, actor, {
+          if (input.decision === 'reject')
+            return answerApplicant(trx, { user, actor }, id, {
+              state: 'rejected',
+              history: 'centre_rejected',
               action: 'access.application.centre-rejected',
-              objects: applicationObjects(updated),
-              content: { comment },
+              kind: 'application.rejected',
+              comment,
             });
-            await notify(trx, [
-              {
-                userIds: [updated.applicant_user_id],
-                kind: 'application.rejected',
-                params: applicationParams(updated, comment === null ? {} : { comment }),
-                link: applicationLink(id),
-                mail: true,
-              },
-            ]);
-            return updated;
-          }
           let updated = await repo.updateApplication(trx, id, { state: 'approved' });
           await event(trx, user, updated, 'centre_approved', comment);
           await ledger.record(trx, actor, {
