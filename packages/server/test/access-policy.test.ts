@@ -12,6 +12,7 @@ import {
   publishEntry,
   sampleEntry,
 } from './support/catalog-fixtures.ts';
+import { tableWithRows } from './support/tables.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let t: TestPlatform;
@@ -47,33 +48,8 @@ async function inject(caller: Caller | undefined, method: 'GET' | 'POST', url: s
   });
 }
 
-async function drainJobs() {
-  while (await t.platform.jobs.runOnce()) {
-    // run queued jobs to the end
-  }
-}
-
 async function tableFor(code: string): Promise<string> {
-  const editor = callers['transport-editor'];
-  const created = await inject(editor, 'POST', '/api/v1/datastore/resources', {
-    entryCode: code,
-    name: 'routes',
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  const id = (created.json() as { id: string }).id;
-  const uploaded = await t.platform.app.inject({
-    method: 'POST',
-    url: '/api/v1/datastore/uploads?filename=routes.csv',
-    headers: headers(editor, { 'content-type': 'text/csv' }),
-    payload: TABLE_CSV,
-  });
-  expect(uploaded.statusCode, uploaded.body).toBe(201);
-  const load = await inject(editor, 'POST', `/api/v1/datastore/resources/${id}/loads`, {
-    uploadId: (uploaded.json() as { id: string }).id,
-  });
-  expect(load.statusCode, load.body).toBe(202);
-  await drainJobs();
-  return id;
+  return tableWithRows(t, callers['transport-editor']!, code, TABLE_CSV);
 }
 
 /** Applies for access, and has the provider (and for important data the big data centre) approve it. */
@@ -581,24 +557,7 @@ describe('data of companies and other organisations (Art. 18 ¶2)', () => {
       shareType: 'unconditional',
     });
     const { code } = await publishEntry(t, companyAdmin, companyAdmin, callers.operator!, entry);
-    const created = await inject(companyAdmin, 'POST', '/api/v1/datastore/resources', {
-      entryCode: code,
-      name: 'spots',
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const table = (created.json() as { id: string }).id;
-    const uploaded = await t.platform.app.inject({
-      method: 'POST',
-      url: '/api/v1/datastore/uploads?filename=spots.csv',
-      headers: headers(companyAdmin, { 'content-type': 'text/csv' }),
-      payload: TABLE_CSV,
-    });
-    expect(uploaded.statusCode, uploaded.body).toBe(201);
-    const load = await inject(companyAdmin, 'POST', `/api/v1/datastore/resources/${table}/loads`, {
-      uploadId: (uploaded.json() as { id: string }).id,
-    });
-    expect(load.statusCode, load.body).toBe(202);
-    await drainJobs();
+    const table = await tableWithRows(t, companyAdmin, code, TABLE_CSV, 'spots');
 
     const researcher = await newAccount('company-data-user');
     const before = await inject(researcher, 'GET', `/api/v1/datastore/${table}/records`);

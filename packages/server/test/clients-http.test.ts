@@ -15,6 +15,7 @@ import {
   publishEntry,
   sampleEntry,
 } from './support/catalog-fixtures.ts';
+import { tableWithRows } from './support/tables.ts';
 import { startTestPlatform, type TestPlatform, usePostgres } from './support/test-platform.ts';
 
 const TOKEN_TTL = 900;
@@ -121,33 +122,8 @@ async function lastEntry(): Promise<LogEntry> {
   return JSON.parse((await t.platform.ledger.getEntry(size - 1)).entry) as LogEntry;
 }
 
-async function drainJobs() {
-  while (await t.platform.jobs.runOnce()) {
-    // run queued jobs to the end
-  }
-}
-
 async function tableFor(code: string): Promise<string> {
-  const editor = callers['transport-editor'];
-  const created = await inject(editor, 'POST', '/api/v1/datastore/resources', {
-    entryCode: code,
-    name: 'routes',
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  const id = (created.json() as { id: string }).id;
-  const uploaded = await t.platform.app.inject({
-    method: 'POST',
-    url: '/api/v1/datastore/uploads?filename=routes.csv',
-    headers: headers(editor, { 'content-type': 'text/csv' }),
-    payload: TABLE_CSV,
-  });
-  expect(uploaded.statusCode, uploaded.body).toBe(201);
-  const load = await inject(editor, 'POST', `/api/v1/datastore/resources/${id}/loads`, {
-    uploadId: (uploaded.json() as { id: string }).id,
-  });
-  expect(load.statusCode, load.body).toBe(202);
-  await drainJobs();
-  return id;
+  return tableWithRows(t, callers['transport-editor']!, code, TABLE_CSV);
 }
 
 /** Haidian applies, through one of its members, for sharing of an entry; the transport bureau approves. */
