@@ -4,7 +4,6 @@ import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Ledger } from '../../kernel/audit/index.ts';
 import { type Actor, can, requirePermission, systemActor, type UserActor } from '../../kernel/auth/index.ts';
 import type { Database, Db } from '../../kernel/db/index.ts';
-import type { EventBus } from '../../kernel/events/index.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -12,6 +11,7 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from '../../kernel/errors.ts';
+import type { EventBus } from '../../kernel/events/index.ts';
 import {
   JobCancelledError,
   type JobContext,
@@ -234,7 +234,11 @@ export function createDatastoreService(deps: DatastoreDeps) {
   // offline, so reads keep it a few seconds, and that change makes every process forget it (this one inside
   // the transaction, the others on its notification).
   const resources = new Map<string, { at: number; row: ResourceRow & object }>();
-  deps.events?.subscribe(RESOURCE_CHANGED, (id) => resources.delete(id), () => resources.clear());
+  deps.events?.subscribe(
+    RESOURCE_CHANGED,
+    (id) => resources.delete(id),
+    () => resources.clear(),
+  );
   async function resourceForRead(id: string): Promise<ResourceRow> {
     const hit = resources.get(id);
     if (hit !== undefined && Date.now() - hit.at < 5_000) return hit.row;
