@@ -230,15 +230,37 @@ export function createDatastoreService(deps: DatastoreDeps) {
     return kinds.map;
   }
 
-  // Every read looks its resource up; the row changes only when another version goes live or the table goes
-  // offline, so reads keep it a few seconds, and that change makes every process forget it (this one inside
-  // the transaction, the others on its notification).
+  // Every read looks its resource and version up; they change only when another version goes live, the table
+  // goes offline, a version is pruned or its rows are written through CKAN. Reads keep them a few seconds, and
+  // each such change makes every process forget them (this one inside the transaction, the others on its
+  // notification). The version row carries the schema, columns and report: parsing it costs more than the
+  // page it serves.
   const resources = new Map<string, { at: number; row: ResourceRow & object }>();
-  deps.events?.subscribe(
-    RESOURCE_CHANGED,
-    (id) => resources.delete(id),
-    () => resources.clear(),
-  );
+  const versionRows = new Map<string, { at: number; row: VersionRow }>();
+  function forgetTable(id: string): void {
+    resources.delete(id);
+    for (const key of versionRows.keys()) if (key.startsWith(`${id}:`)) versionRows.delete(key);
+  }
+  deps.events?.subscribe(RESOURCE_CHANGED, forgetTable, () => {
+    resources.clear();
+    versionRows.clear();
+  });
+  async function tableChanged(trx: Transaction<Database>, id: string): Promise<void> {
+    forgetTable(id);
+    await deps.events?.publish(trx, RESOURCE_CHANGED, id);
+  }
+  async function versionForRead(resourceId: string, n: number): Promise<VersionRow | undefined> {
+    const key = `${resourceId}:${n}`;
+    const hit = versionRows.get(key);
+    if (hit !== undefined && Date.now() - hit.at < 5_000) return hit.row;
+    const row = await repo.version(kysely, resourceId, n);
+    // Only served versions are kept: a loading one is about to change.
+    if (row !== undefined && (row.state === 'live' || row.state === 'superseded')) {
+      if (versionRows.size >= 10_000) versionRows.clear();
+      versionRows.set(key, { at: Date.now(), row });
+    }
+    return row;
+  }
   async function resourceForRead(id: string): Promise<ResourceRow> {
     const hit = resources.get(id);
     if (hit !== undefined && Date.now() - hit.at < 5_000) return hit.row;
@@ -251,8 +273,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
   }
   async function setLive(trx: Transaction<Database>, id: string, n: number | null): Promise<void> {
     await repo.setLive(trx, id, n);
-    resources.delete(id);
-    await deps.events?.publish(trx, RESOURCE_CHANGED, id);
+    await tableChanged(trx, id);
   }
 
   async function accessTo(actor: Actor, resource: ResourceRow & object): Promise<ReadDecision> {
@@ -356,7 +377,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
     const wanted = n ?? resource.live_version;
     if (wanted === null || wanted === undefined)
       throw new NotFoundError('DATASTORE_NO_DATA', `Data table ${resource.id} has no data loaded yet.`);
-    const version = await repo.version(kysely, resource.id, wanted);
+    const version = await versionForRead(resource.id, wanted);
     if (version === undefined || (version.state !== 'live' && version.state !== 'superseded'))
       throw new NotFoundError(
         'DATASTORE_VERSION_NOT_FOUND',
@@ -843,6 +864,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
     await kysely.transaction().execute(async (trx) => {
       await sql.raw(`DROP TABLE IF EXISTS ${version.table_name}`).execute(trx);
       await repo.setVersionState(trx, id, n, 'pruned');
+      await tableChanged(trx, id);
       await record(trx, actor, 'datastore.version.pruned', id, { version: n });
     });
     if (version.upload_id !== null && !(await repo.uploadStillUsed(kysely, version.upload_id))) {
@@ -1429,6 +1451,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
       Number(counted.rows[0]?.n ?? 0),
       columns,
     );
+    await tableChanged(trx, version.resource_id);
   }
 
   async function info(actor: Actor, id: string) {
