@@ -457,31 +457,16 @@ export function createAccessService(deps: AccessDeps) {
   }
 
   function applicationView(row: ApplicationRow, events: EventRow[], providerName: LocalizedText | string) {
+    const declared = declaredContent(row);
     const view: Application = {
       id: row.id,
-      kind: row.kind,
-      entryCode: row.entry_code,
+      ...declared,
       entryTitle: row.entry_title,
       providerOrganizationId: row.provider_organization_id,
       providerName,
       grade: row.grade,
       needsCentre: row.needs_centre,
-      applicant: {
-        userId: row.applicant_user_id,
-        username: row.applicant_username,
-        kind: row.applicant_kind,
-        organizationId: row.applicant_organization_id,
-        name: row.applicant_name,
-        creditCode: row.applicant_credit_code,
-      },
-      purpose: row.purpose,
-      scenario: row.scenario,
-      fields: row.fields,
-      operations: row.operations,
-      periodStart: row.period_start,
-      periodEnd: row.period_end,
-      securityMeasures: row.security_measures,
-      terms: { version: row.terms_version, hash: row.terms_hash, acceptedAt: iso(row.terms_accepted_at) },
+      applicant: { ...declared.applicant, username: row.applicant_username },
       state: row.state,
       reviewDeadline: iso(row.review_deadline),
       history: events.map((e) => ({
