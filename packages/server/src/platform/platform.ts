@@ -65,6 +65,7 @@ import {
   openingMigrations,
   openingRoutes,
 } from '../modules/opening/index.ts';
+import { createSecurityModule, type SecurityModule, securityMigrations } from '../modules/security/index.ts';
 import {
   createUsageService,
   type UsageService,
@@ -93,6 +94,7 @@ export const MIGRATIONS: MigrationSource[] = [
   { module: 'access', migrations: accessMigrations },
   { module: 'opening', migrations: openingMigrations },
   { module: 'usage', migrations: usageMigrations },
+  { module: 'security', migrations: securityMigrations },
 ];
 
 export interface Platform {
@@ -107,6 +109,7 @@ export interface Platform {
   access: AccessService;
   opening: OpeningService;
   usage: UsageService;
+  security: SecurityModule;
   app: App;
   /** Demo users and passwords when this start loaded the demo city (printed once by `serve`). */
   seedIfEmpty(options?: { catalog?: boolean }): Promise<DemoCredentials[] | undefined>;
@@ -258,6 +261,20 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     events,
   });
 
+  const security = createSecurityModule({
+    db,
+    kysely: db.kysely,
+    ledger,
+    jobs,
+    events,
+    mailer,
+    catalog,
+    datastore,
+    identity,
+    logger: logger.child({ component: 'security' }),
+    publicUrl: config.publicUrl,
+  });
+
   // Subscriptions are made by the services above; listening starts once they all are.
   await events.start();
 
@@ -334,6 +351,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       datastoreRoutes(api, { datastore });
       accessRoutes(api, { access });
       usageRoutes(api, usage);
+      security.routes(api);
       openingRoutes(api, {
         opening,
         dcat: { catalog, publisherCode: CATALOG_PUBLISHER, publicUrl: config.publicUrl },
@@ -369,6 +387,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     access,
     opening,
     usage,
+    security,
     app,
     async seedIfEmpty(seedOptions = {}) {
       if (!config.demo) return undefined;

@@ -1,0 +1,6 @@
+export { securityMigrations } from './migrations/index.ts';
+export {
+  createSecurityModule,
+  type SecurityDeps,
+  type SecurityModule,
+} from './security.module.ts';
