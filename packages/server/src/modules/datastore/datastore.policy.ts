@@ -36,12 +36,27 @@ export interface GrantedScope {
 /** Why a caller whom the terms would let in with a grant reads nothing yet. */
 export type GrantRefusal = 'grant-required' | 'grant-not-started' | 'grant-expired' | 'grant-revoked';
 
+/**
+ * Why a caller whom the terms let in reads nothing: the table is a de-identified derivation of personal
+ * information whose re-identification risk has not passed the assessment for this use (Art. 46).
+ */
+export type ReleaseRefusal = 'release-not-cleared';
+
+/** The use scenarios a de-identification is assessed for, loosest first. */
+export const RELEASE_SCENARIOS = [
+  'internal-sharing',
+  'data-zone',
+  'conditional-opening',
+  'public-release',
+] as const;
+export type ReleaseScenario = (typeof RELEASE_SCENARIOS)[number];
+
 export interface ReadDecision {
   access: RowAccess;
   /** With `granted`. */
   scope?: GrantedScope;
   /** With `none`, when the entry's terms allow access on conditions. */
-  refusal?: GrantRefusal;
+  refusal?: GrantRefusal | ReleaseRefusal;
 }
 
 type Terms = Pick<EntryAccessFacts, 'organizationId' | 'published' | 'openType' | 'shareType' | 'grade'>;
@@ -115,6 +130,34 @@ export function grantDecision(
   if (mine.some((g) => g.state === 'revoked')) return { access: 'none', refusal: 'grant-revoked' };
   if (mine.length > 0) return { access: 'none', refusal: 'grant-expired' };
   return { access: 'none', refusal: 'grant-required' };
+}
+
+/**
+ * The scenario a read needs the table's de-identification to have passed: unconditional opening is a public
+ * release; a grant to open is conditional opening; sharing between institutions is internal sharing. The
+ * provider and oversight read what they hold, whatever the assessment.
+ */
+export function scenarioNeeded(
+  decision: ReadDecision,
+  kinds: readonly ('open' | 'share')[],
+): ReleaseScenario | undefined {
+  switch (decision.access) {
+    case 'open':
+      return 'public-release';
+    case 'shared':
+      return 'internal-sharing';
+    case 'granted':
+      return kinds.includes('share') ? 'internal-sharing' : 'conditional-opening';
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a table cleared for `clearance` (NULL: not a derivation of personal information) serves `needed`. */
+export function releaseCleared(clearance: string | null, needed: ReleaseScenario | undefined): boolean {
+  if (clearance === null || needed === undefined) return true;
+  const passed = RELEASE_SCENARIOS.indexOf(clearance as ReleaseScenario);
+  return passed >= RELEASE_SCENARIOS.indexOf(needed);
 }
 
 /** Reads by anyone but the provider go on the transparency log. */

@@ -43,6 +43,10 @@ const ResourceSchema = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
   access: Type.Object({ read: Type.Boolean(), manage: Type.Boolean(), conditional: Type.Boolean() }),
+  releaseClearance: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'For a de-identified table of personal information: the strictest use scenario its risk assessment passed (`none` when it passed none); null otherwise.',
+  }),
 });
 
 const VersionSchema = Type.Object({

@@ -40,8 +40,11 @@ import {
   logsReads,
   type ReadDecision,
   type ReadGrant,
+  type ReleaseRefusal,
   type RowAccess,
+  releaseCleared,
   rowAccess,
+  scenarioNeeded,
 } from './datastore.policy.ts';
 import {
   afterCursor,
@@ -119,6 +122,8 @@ export interface ResourceView {
   updatedAt: string;
   /** `conditional`: rows are read under a grant of conditional access, held or to apply for. */
   access: { read: boolean; manage: boolean; conditional: boolean };
+  /** A de-identified table of personal information: the strictest scenario it is cleared for. */
+  releaseClearance: string | null;
 }
 
 export interface RecordsParams {
@@ -277,22 +282,38 @@ export function createDatastoreService(deps: DatastoreDeps) {
   }
 
   async function accessTo(actor: Actor, resource: ResourceRow & object): Promise<ReadDecision> {
+    /** A de-identified table goes only where its risk assessment lets it. */
+    const cleared = (decision: ReadDecision, kinds: readonly ('open' | 'share')[]): ReadDecision =>
+      releaseCleared(resource.release_clearance, scenarioNeeded(decision, kinds))
+        ? decision
+        : { access: 'none', refusal: 'release-not-cleared' };
     const facts = await factsOf(resource.entry_code);
     if (facts === undefined) return { access: 'none' };
     const orgKinds = await organizationKinds();
     const terms = { ...facts, organizationId: resource.organization_id };
     const isInstitution = (id: string) => orgKinds.get(id) === 'institution';
     const access = rowAccess(actor, terms, isInstitution);
-    if (access !== 'none') return { access };
+    if (access !== 'none') {
+      const decision = cleared({ access }, []);
+      if (decision.access !== 'none' || access !== 'open') return decision;
+      // A table not cleared for the public may still be cleared for sharing between institutions.
+      const shared = rowAccess(actor, { ...terms, openType: 'not_open' }, isInstitution);
+      return shared === 'none' ? decision : cleared({ access: shared }, []);
+    }
     const kinds = grantKinds(actor, terms, isInstitution);
     if (kinds.length === 0) return { access: 'none' };
     // Grants are read on every call, uncached: a revoked grant stops the very next read.
     const held =
       actor.kind === 'user' && deps.grants !== undefined ? await deps.grants(actor, resource.entry_code) : [];
-    return grantDecision(kinds, held, new Date());
+    return cleared(grantDecision(kinds, held, new Date()), kinds);
   }
 
-  const REFUSALS: Record<GrantRefusal | 'operation-not-granted' | 'field-not-granted', string> = {
+  const REFUSALS: Record<
+    GrantRefusal | ReleaseRefusal | 'operation-not-granted' | 'field-not-granted',
+    string
+  > = {
+    'release-not-cleared':
+      'This table is de-identified personal information whose re-identification risk has not passed the assessment this use needs.',
     'grant-required':
       'This table is opened or shared on conditions: apply for access to its catalog entry, and read it once a grant is approved.',
     'grant-not-started': 'Your grant for this table begins later: read it from the start of its period.',
@@ -313,6 +334,9 @@ export function createDatastoreService(deps: DatastoreDeps) {
     details: Record<string, unknown> = {},
   ): Promise<never> {
     const code = `DATASTORE_${reason.toUpperCase().replaceAll('-', '_')}`;
+    // Signing in would not help there: nobody but the provider and oversight reads an uncleared table.
+    if (actor.kind !== 'user' && reason === 'release-not-cleared')
+      throw new ForbiddenError(REFUSALS[reason], code);
     if (actor.kind !== 'user') throw new UnauthenticatedError(`Sign in: ${REFUSALS[reason]}`, code);
     await kysely
       .transaction()
@@ -428,6 +452,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
         manage: canManage(actor, resource),
         conditional: decision.refusal !== undefined || reads === 'granted',
       },
+      releaseClearance: resource.release_clearance,
     };
   }
 
@@ -1012,7 +1037,14 @@ export function createDatastoreService(deps: DatastoreDeps) {
       // is given unless the caller asks for the exact count.
       params.total ?? 'estimated',
     );
-    await logRead(actor, access, resource, { version: version.version, rows: page.length, via: 'records' });
+    // The fields read, when fewer than the table's: security monitoring counts reads of sensitive fields.
+    const narrowed = chosen.length < (version.columns ?? []).length;
+    await logRead(actor, access, resource, {
+      version: version.version,
+      rows: page.length,
+      via: 'records',
+      ...(narrowed ? { fields: chosen.map((c) => c.field) } : {}),
+    });
     return {
       resource: id,
       version: version.version,
@@ -1309,6 +1341,117 @@ export function createDatastoreService(deps: DatastoreDeps) {
     return { version: result.version };
   }
 
+  // ----- derived tables (de-identification, Art. 46) ---------------------------------------------
+
+  /**
+   * Every row of a version as text, in batches, for those who may read it whole (a scan or a derivation).
+   * Fields hidden from the caller stay hidden; the read is logged like a download.
+   */
+  async function tableRows(actor: Actor, id: string, options: { version?: number; limit?: number } = {}) {
+    const { resource, access, version, chosen, conditions, sort } = await prepareQuery(
+      actor,
+      id,
+      { ...(options.version === undefined ? {} : { version: options.version }) },
+      'download',
+    );
+    const max = options.limit ?? Number.MAX_SAFE_INTEGER;
+    await logRead(actor, access, resource, { version: version.version, via: 'download', format: 'rows' });
+    const rows = (async function* () {
+      for await (const batch of batches(version, chosen, conditions, sort, max))
+        yield exportValues(chosen, batch, true).map((row) =>
+          row.map((v) => (v === null || v === undefined ? null : String(v))),
+        );
+    })();
+    return {
+      resourceId: resource.id,
+      entryCode: resource.entry_code,
+      organizationId: resource.organization_id,
+      version: version.version,
+      rowCount: version.rows === null ? null : Number(version.rows),
+      fields: chosen.map((c) => ({
+        name: c.field,
+        type: (version.schema?.fields.find((f) => f.name === c.field)?.type ?? 'string') as TableFieldType,
+      })),
+      rows,
+    };
+  }
+
+  /**
+   * A new table under `entryCode` holding `rows`, loaded whole or not at all: when the load fails, the new
+   * table is removed again and the error is thrown.
+   */
+  async function createDerived(
+    actor: Actor,
+    input: { entryCode: string; name: string; description?: string; releaseClearance: string | null },
+    fields: readonly string[],
+    rows: AsyncIterable<readonly (string | null)[]> | Iterable<readonly (string | null)[]>,
+    progress?: (done: number, total: number, message: string) => Promise<void>,
+  ): Promise<{ resource: ResourceView; version: number; rows: number }> {
+    const created = await createResource(actor, input);
+    const lines = (async function* () {
+      yield `${JSON.stringify(fields)}\n`;
+      for await (const row of rows) yield `${JSON.stringify(row)}\n`;
+    })();
+    try {
+      await kysely.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('datastore_resources')
+          .set({ release_clearance: input.releaseClearance })
+          .where('id', '=', created.id)
+          .execute();
+        await tableChanged(trx, created.id);
+      });
+      const result = await loadNow(
+        actor,
+        created.id,
+        Readable.from(lines),
+        `${created.id}.ndjson`,
+        { format: 'ndjson' },
+        progress,
+      );
+      if (result.state !== 'live')
+        throw new ValidationError(
+          `The derived table did not load: ${result.report?.errors[0]?.message ?? result.state}.`,
+          [],
+        );
+      const row = await repo.resourceById(kysely, created.id);
+      return { resource: await view(actor, row!), version: result.version, rows: result.rows ?? 0 };
+    } catch (error) {
+      await discardResource(actor, created.id, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  /** Removes a table that never served (a derivation that failed), with its versions and their data. */
+  async function discardResource(actor: Actor, id: string, reason: string): Promise<void> {
+    const tables = await kysely
+      .selectFrom('datastore_versions')
+      .select('table_name')
+      .where('resource_id', '=', id)
+      .execute();
+    await kysely.transaction().execute(async (trx) => {
+      await trx.deleteFrom('datastore_resources').where('id', '=', id).execute();
+      await record(trx, actor, 'datastore.resource.discarded', id, { reason: reason.slice(0, 500) });
+      await tableChanged(trx, id);
+    });
+    // A failed load drops its own table already; this catches what a crash may have left.
+    for (const t of tables) await dropTable(db, t.table_name);
+  }
+
+  /** Sets how far a de-identified table may be served (the strictest scenario its assessment passed). */
+  async function setReleaseClearance(
+    trx: Transaction<Database>,
+    id: string,
+    clearance: string | null,
+  ): Promise<void> {
+    await trx
+      .updateTable('datastore_resources')
+      .set({ release_clearance: clearance })
+      .where('id', '=', id)
+      .execute();
+    await tableChanged(trx, id);
+  }
+
   function ckanType(type: string): TableFieldType {
     const t = type.toLowerCase();
     if (['int', 'int4', 'int8', 'integer', 'bigint'].includes(t)) return 'integer';
@@ -1530,6 +1673,10 @@ export function createDatastoreService(deps: DatastoreDeps) {
     aggregate,
     runSql,
     createFromRecords,
+    tableRows,
+    createDerived,
+    discardResource,
+    setReleaseClearance,
     upsertRecords,
     deleteRecords,
     info,

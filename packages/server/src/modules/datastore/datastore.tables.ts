@@ -18,6 +18,8 @@ export interface DatastoreResourcesTable {
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+  /** For a de-identified derivation of personal information: the strictest use scenario its risk passed. */
+  release_clearance: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** How a load was asked for: what the reader and validator were told. */
