@@ -1,5 +1,5 @@
 // Runs the benchmarks and rewrites docs/benchmarks.md from their results.
-//   npm run bench [-- --only ledger,proofs,http,catalog,datastore,access] [--quick] [--engines pglite,postgres] [--out file]
+//   npm run bench [-- --only ledger,proofs,http,catalog,datastore,access,scan,deid] [--quick] [--engines pglite,postgres] [--out file]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { accessBench } from './access.bench.ts';
@@ -8,6 +8,8 @@ import { datastoreBench } from './datastore.bench.ts';
 import { httpBench } from './http.bench.ts';
 import { ledgerAppendBench } from './ledger-append.bench.ts';
 import { proofsBench } from './proofs.bench.ts';
+import { deidBench } from './security-deid.bench.ts';
+import { securityScanBench } from './security-scan.bench.ts';
 import type { BenchContext } from './support/context.ts';
 import { disposeAll, type Engine, postgresReachable } from './support/database.ts';
 import { describeMachine, machineLine, type QuietCheck, waitForQuiet } from './support/machine.ts';
@@ -22,6 +24,8 @@ const BENCHES: Record<BenchId, (ctx: BenchContext) => Promise<Section>> = {
   catalog: catalogBench,
   datastore: datastoreBench,
   access: accessBench,
+  scan: securityScanBench,
+  deid: deidBench,
 };
 
 const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(
-      'npm run bench -- [--only ledger,proofs,http,catalog,datastore,access] [--quick] [--engines pglite,postgres] [--out file] [--settle seconds]\n',
+      'npm run bench -- [--only ledger,proofs,http,catalog,datastore,access,scan,deid] [--quick] [--engines pglite,postgres] [--out file] [--settle seconds]\n',
     );
     return;
   }

@@ -3,7 +3,16 @@ import { dirname } from 'node:path';
 import { markdownTable } from './format.ts';
 import type { Machine } from './machine.ts';
 
-export const BENCH_IDS = ['ledger', 'proofs', 'http', 'catalog', 'datastore', 'access'] as const;
+export const BENCH_IDS = [
+  'ledger',
+  'proofs',
+  'http',
+  'catalog',
+  'datastore',
+  'access',
+  'scan',
+  'deid',
+] as const;
 export type BenchId = (typeof BENCH_IDS)[number];
 
 /** One line of a result table: our figure against the baseline measured in the same run. */
@@ -123,7 +132,7 @@ export function writeReport(input: ReportInput): void {
     '# PostgreSQL figures need a server where CREATE DATABASE works (a throwaway database is made and dropped)',
     'export DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres',
     'npm run bench                      # everything, 45-60 minutes, rewrites docs/benchmarks.md',
-    'npm run bench -- --only proofs     # one benchmark: ledger | proofs | http | catalog | datastore | access (comma-separated list allowed)',
+    'npm run bench -- --only proofs     # one benchmark: ledger | proofs | http | catalog | datastore | access | scan | deid (comma-separated list allowed)',
     'npm run bench -- --quick           # smoke run with small sizes (a few minutes), writes bench/.work/benchmarks.quick.md',
     'npm run bench -- --engines pglite  # skip PostgreSQL',
     '```',

@@ -66,6 +66,82 @@ const ALLOWED: Record<string, 'everyone' | 'signed-in' | string[]> = {
   'access:centre-review': ['operator'],
   'access:revoke': ['operator', 'transport-admin', 'health-admin', 'company-admin'],
   'notifications:read': 'signed-in',
+  // Incidents and transfers: an organisation's admins act on their own; security officers on all (incidents)
+  // or decide (transfers); operators and auditors read all.
+  'security:incidents:read': [
+    'operator',
+    'auditor',
+    'security',
+    'transport-admin',
+    'health-admin',
+    'company-admin',
+  ],
+  'security:incidents:manage': ['operator', 'security', 'transport-admin', 'health-admin', 'company-admin'],
+  'security:incidents:rules': ['operator'],
+  'security:transfers:read': [
+    'operator',
+    'auditor',
+    'security',
+    'transport-admin',
+    'health-admin',
+    'company-admin',
+  ],
+  'security:transfers:request': ['operator', 'transport-admin', 'health-admin', 'company-admin'],
+  'security:transfers:decide': ['security'],
+  'security:transfers:rules': ['operator'],
+  // Security grading: the read and confirm gates let members through (any member may be an organisation's
+  // designated security officer); the service then decides on the organisation.
+  'security:read': [
+    'operator',
+    'auditor',
+    'security',
+    'transport-admin',
+    'transport-editor',
+    'health-admin',
+    'haidian-member',
+    'company-admin',
+  ],
+  'security:grade': ['operator', 'transport-admin', 'transport-editor', 'health-admin', 'company-admin'],
+  'security:confirm': [
+    'operator',
+    'security',
+    'transport-admin',
+    'transport-editor',
+    'health-admin',
+    'haidian-member',
+    'company-admin',
+  ],
+  'security:officers': ['operator', 'transport-admin', 'health-admin', 'company-admin'],
+  'security:matrix': ['operator', 'security'],
+  // Scans and de-identification: the table's provider (admins, editors), security officers, operators.
+  'security:scan': [
+    'operator',
+    'security',
+    'transport-admin',
+    'transport-editor',
+    'health-admin',
+    'company-admin',
+  ],
+  'security:derive': [
+    'operator',
+    'security',
+    'transport-admin',
+    'transport-editor',
+    'health-admin',
+    'company-admin',
+  ],
+  // Monitoring alerts: an organisation's admins read those about its data (the service narrows the list).
+  'security-alerts:read': [
+    'operator',
+    'security',
+    'auditor',
+    'transport-admin',
+    'health-admin',
+    'company-admin',
+  ],
+  'security-alerts:handle': ['operator', 'security'],
+  'security-monitoring:run': ['operator', 'security'],
+  'security-monitoring:configure': ['operator'],
   'usage:read': [
     'operator',
     'auditor',
@@ -170,6 +246,12 @@ function resourceForbidden(permission: string): boolean {
     permission === 'opening:submit' ||
     permission === 'access:review' ||
     permission === 'access:revoke' ||
-    permission === 'usage:read'
+    permission === 'usage:read' ||
+    permission === 'security:read' ||
+    permission === 'security:grade' ||
+    permission === 'security:confirm' ||
+    permission === 'security:officers' ||
+    permission === 'security:scan' ||
+    permission === 'security:derive'
   );
 }

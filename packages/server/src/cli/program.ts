@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { catalogCommands } from './catalog.command.ts';
 import { datastoreCommands } from './datastore.command.ts';
+import { deidentifyCommands } from './deidentify.command.ts';
 import { ledgerCommands } from './ledger.command.ts';
+import { scanCommands } from './scan.command.ts';
 import { serveCommands } from './serve.command.ts';
 import { userCommands } from './user.command.ts';
 
@@ -15,5 +17,7 @@ export function buildProgram(): Command {
   ledgerCommands(program);
   catalogCommands(program);
   datastoreCommands(program);
+  deidentifyCommands(program);
+  scanCommands(program);
   return program;
 }

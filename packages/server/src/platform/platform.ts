@@ -405,6 +405,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     async start() {
       const address = await app.listen({ host: config.host, port: config.port });
       usage.start();
+      // Token uses are written by every process; the rules are evaluated by the one that runs jobs.
+      security.monitoring.start({ evaluate: config.jobs.enabled });
       if (config.jobs.enabled) {
         await datastore.sweepAbandoned();
         await access.expireGrants();
@@ -437,6 +439,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       await jobs.stop();
       mailer.close();
       await app.close();
+      await security.monitoring
+        .stop()
+        .catch((error: unknown) => logger.error({ err: error }, 'stopping security monitoring failed'));
       await usage
         .stop()
         .catch((error: unknown) => logger.error({ err: error }, 'writing usage counts failed'));

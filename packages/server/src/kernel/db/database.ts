@@ -3,6 +3,7 @@ import type { CatalogTables } from '../../modules/catalog/catalog.tables.ts';
 import type { DatastoreTables } from '../../modules/datastore/datastore.tables.ts';
 import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
 import type { OpeningTables } from '../../modules/opening/opening.tables.ts';
+import type { SecurityResourceTables } from '../../modules/security/resources/resources.tables.ts';
 import type { UsageTables } from '../../modules/usage/usage.tables.ts';
 import type { LedgerTables } from '../audit/ledger.tables.ts';
 import type { JobsTables } from '../jobs/jobs.tables.ts';
@@ -16,4 +17,5 @@ export interface Database
     DatastoreTables,
     OpeningTables,
     AccessTables,
-    UsageTables {}
+    UsageTables,
+    SecurityResourceTables {}

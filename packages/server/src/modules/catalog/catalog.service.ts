@@ -16,10 +16,12 @@ import { FACET_PREFIX, type FacetName } from './catalog.facets.ts';
 import {
   type CatalogRecord,
   CLASSIFICATION_CLASS,
+  type ContactPoint,
   derivedGrade,
   type EntryMetadata,
   type EntryState,
   type Grade,
+  type InformationItem,
   type LocalizedText,
   type OpenType,
   type ProviderRef,
@@ -316,7 +318,11 @@ export function createCatalogService(deps: CatalogDeps) {
     row: { id: string; code: string; organization_id: string },
     version: number,
     metadata: EntryMetadata,
-    action: 'catalog.entry.drafted' | 'catalog.entry.revised' | 'catalog.entry.harvested',
+    action:
+      | 'catalog.entry.drafted'
+      | 'catalog.entry.revised'
+      | 'catalog.entry.harvested'
+      | 'catalog.entry.regraded',
     details: Record<string, unknown> = {},
   ): Promise<number> {
     const index = await ledger.record(trx, actor, {
@@ -1409,6 +1415,80 @@ export function createCatalogService(deps: CatalogDeps) {
     );
   }
 
+  /**
+   * For grading (GB/T 43697-2024): entries not retired, as their working copy describes them, of some codes
+   * or organisations (every organisation when neither is given). Whoever asks: the caller decides who sees.
+   */
+  async function gradingSubjects(
+    filter: { codes?: readonly string[]; organizationIds?: readonly string[] } = {},
+  ): Promise<GradingSubject[]> {
+    const rows: EntryRow[] = [];
+    if (filter.codes !== undefined) {
+      for (const code of new Set(filter.codes)) {
+        const row = await repo.entryByCode(db, code);
+        if (row !== undefined) rows.push(row);
+      }
+    } else {
+      for (const id of filter.organizationIds ?? [...(await organizations()).byId.keys()])
+        rows.push(...(await repo.entriesOfOrganization(db, id)));
+    }
+    return rows
+      .filter((r) => r.state !== 'retired')
+      .map((r) => ({
+        id: r.id,
+        code: r.code,
+        organizationId: r.organization_id,
+        state: r.state,
+        version: r.version,
+        title: r.working.title,
+        grade: r.working.grade,
+        informationItems: r.working.informationItems,
+        ...(r.working.contactPoint === undefined ? {} : { contactPoint: r.working.contactPoint }),
+      }));
+  }
+
+  /**
+   * A system update for grading: the grades a security officer confirmed become the fields' grades and the
+   * dataset's, as a new working version (published entries keep serving their published version until the
+   * next review). It joins the caller's transaction, so the confirmation and the new version land together;
+   * it reads nothing outside it. Entries under review or retired are refused, as for any edit.
+   */
+  async function regrade(
+    trx: Transaction<Database>,
+    actor: Actor,
+    code: string,
+    grades: { fields: Readonly<Record<string, Grade>>; dataset: Grade },
+  ): Promise<{ version: number; grade: Grade; changed: boolean }> {
+    const found = await repo.entryByCode(trx, code);
+    if (found === undefined) throw notFound(code);
+    const current = (await repo.entryById(trx, found.id, true))!;
+    if (!EDITABLE.includes(current.state))
+      throw new ConflictError(
+        'CATALOG_ENTRY_LOCKED',
+        `The entry is ${current.state}: it cannot be edited now.`,
+      );
+    const informationItems = current.working.informationItems.map((item) => {
+      const grade = grades.fields[item.name];
+      return grade === undefined ? item : { ...item, grade };
+    });
+    const metadata: EntryMetadata = {
+      ...current.working,
+      informationItems,
+      grade: derivedGrade(grades.dataset, informationItems),
+    };
+    if (canonicalJson(current.working) === canonicalJson(metadata))
+      return { version: current.version, grade: metadata.grade, changed: false };
+    const version = current.version + 1;
+    await repo.saveWorking(trx, current.id, {
+      version,
+      metadata,
+      state: current.state === 'returned' ? 'returned' : 'draft',
+      quality: current.quality_score,
+    });
+    await saveVersion(trx, actor, current, version, metadata, 'catalog.entry.regraded');
+    return { version, grade: metadata.grade, changed: true };
+  }
+
   async function recordUsage(id: string, count = 1): Promise<void> {
     await repo.addUsage(db, id, count);
   }
@@ -1445,6 +1525,8 @@ export function createCatalogService(deps: CatalogDeps) {
     recordUsage,
     accessFacts,
     openingHistory,
+    gradingSubjects,
+    regrade,
     organizationByCode: async (code: string) => (await organizations()).byCode.get(code),
   };
 }
@@ -1461,6 +1543,19 @@ export interface EntryAccessFacts {
   openType: OpenType;
   shareType: ShareType;
   grade: Grade;
+}
+
+/** An entry as grading sees it: its working copy's fields and grades (see `gradingSubjects`). */
+export interface GradingSubject {
+  id: string;
+  code: string;
+  organizationId: string;
+  state: EntryState;
+  version: number;
+  title: LocalizedText;
+  grade: Grade;
+  informationItems: InformationItem[];
+  contactPoint?: ContactPoint;
 }
 
 /** An entry's access facts with every publication of it, oldest first (see `openingHistory`). */

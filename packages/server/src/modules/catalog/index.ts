@@ -13,11 +13,14 @@ export {
 } from './catalog.harvest.ts';
 export {
   type CatalogRecord,
+  type ContactPoint,
   type Distribution,
   derivedGrade,
   type EntryMetadata,
   type FieldType,
+  GRADES,
   type Grade,
+  gradeRank,
   higherGrade,
   type InformationItem,
   type LocalizedText,
@@ -35,6 +38,7 @@ export {
   type CatalogService,
   createCatalogService,
   type EntryAccessFacts,
+  type GradingSubject,
   type OpeningHistory,
 } from './catalog.service.ts';
 export { type CkanAction, ckanRoutes, params as ckanParams } from './ckan/ckan.routes.ts';
