@@ -4,6 +4,7 @@ import { isReviewer, mayOpenPlans } from '../features/access/access-roles.ts';
 import { isOrganizationAdmin, PERMISSIONS } from '../features/auth/session.ts';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { HomePage } from '../features/home/home-page.tsx';
+import { mayOpenGrading } from '../features/security-grading/grading-levels.ts';
 import { mayOpenSharing } from '../features/sharing/sharing-console.ts';
 import { mayReadUsage } from '../features/usage/usage-view.ts';
 import { RequireUser } from './guards.tsx';
@@ -79,6 +80,47 @@ const NotificationsPage = lazy(() =>
 const PlansPage = lazy(() =>
   import('../features/opening/plans-page.tsx').then((m) => ({ default: m.PlansPage })),
 );
+const SecurityDashboardPage = lazy(() =>
+  import('../features/security-grading/security-dashboard-page.tsx').then((m) => ({
+    default: m.SecurityDashboardPage,
+  })),
+);
+const GradingPage = lazy(() =>
+  import('../features/security-grading/grading-page.tsx').then((m) => ({ default: m.GradingPage })),
+);
+const ImportantDataPage = lazy(() =>
+  import('../features/security-grading/important-data-page.tsx').then((m) => ({
+    default: m.ImportantDataPage,
+  })),
+);
+const OfficersPage = lazy(() =>
+  import('../features/security-grading/officers-page.tsx').then((m) => ({ default: m.OfficersPage })),
+);
+const AlertsPage = lazy(() =>
+  import('../features/security-alerts/alerts-page.tsx').then((m) => ({ default: m.AlertsPage })),
+);
+const IncidentsPage = lazy(() =>
+  import('../features/security-incidents/incidents-page.tsx').then((m) => ({ default: m.IncidentsPage })),
+);
+const IncidentPage = lazy(() =>
+  import('../features/security-incidents/incident-page.tsx').then((m) => ({ default: m.IncidentPage })),
+);
+const NewIncidentPage = lazy(() =>
+  import('../features/security-incidents/new-incident-page.tsx').then((m) => ({
+    default: m.NewIncidentPage,
+  })),
+);
+const TransfersPage = lazy(() =>
+  import('../features/security-transfers/transfers-page.tsx').then((m) => ({ default: m.TransfersPage })),
+);
+const TransferPage = lazy(() =>
+  import('../features/security-transfers/transfer-page.tsx').then((m) => ({ default: m.TransferPage })),
+);
+const TransferFormPage = lazy(() =>
+  import('../features/security-transfers/transfer-form-page.tsx').then((m) => ({
+    default: m.TransferFormPage,
+  })),
+);
 const PlanPage = lazy(() =>
   import('../features/opening/plan-page.tsx').then((m) => ({ default: m.PlanPage })),
 );
@@ -96,6 +138,11 @@ const ResourcePage = lazy(() =>
 );
 const UploadPage = lazy(() =>
   import('../features/datastore/upload-page.tsx').then((m) => ({ default: m.UploadPage })),
+);
+const SecurityResourcePage = lazy(() =>
+  import('../features/security-resources/security-resources-page.tsx').then((m) => ({
+    default: m.SecurityResourcePage,
+  })),
 );
 
 /** Operators manage every organisation; an organisation's own admins manage its members. */
@@ -272,6 +319,103 @@ export function createRouter() {
           element: (
             <RequireUser allow={mayOpenPlans}>
               <PlansPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'security',
+          element: (
+            <RequireUser allow={mayOpenGrading}>
+              <SecurityDashboardPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'security/grading/:code',
+          element: (
+            <RequireUser allow={mayOpenGrading}>
+              <GradingPage />
+            </RequireUser>
+          ),
+        },
+        // Any signed-in user may ask; the server lets through the table's managers and security staff only.
+        {
+          path: 'security/resources/:id',
+          element: (
+            <RequireUser>
+              <SecurityResourcePage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'security/important-data',
+          element: (
+            <RequireUser allow={mayOpenGrading}>
+              <ImportantDataPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'security/officers',
+          element: (
+            <RequireUser allow={mayOpenGrading}>
+              <OfficersPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'security/alerts',
+          element: (
+            <RequireUser permission="security-alerts:read">
+              <AlertsPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'security/incidents',
+          element: (
+            <RequireUser permission="security:incidents:read">
+              <IncidentsPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'security/incidents/new',
+          element: (
+            <RequireUser permission="security:incidents:manage">
+              <NewIncidentPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'security/incidents/:id',
+          element: (
+            <RequireUser permission="security:incidents:read">
+              <IncidentPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'security/transfers',
+          element: (
+            <RequireUser permission="security:transfers:read">
+              <TransfersPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'security/transfers/new',
+          element: (
+            <RequireUser permission="security:transfers:request">
+              <TransferFormPage />
+            </RequireUser>
+          ),
+        },
+        {
+          path: 'security/transfers/:id',
+          element: (
+            <RequireUser permission="security:transfers:read">
+              <TransferPage />
             </RequireUser>
           ),
         },

@@ -7,6 +7,7 @@ import { usePageTitle } from '../../app/use-page-title.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { ButtonLink } from '../catalog/button-link.tsx';
 import { localized } from '../catalog/localized.ts';
+import { SecurityResourceLink } from '../security-resources/security-link.tsx';
 import { downloadUrl } from './datastore-api.ts';
 import { type DatastoreResource, DOWNLOAD_FORMATS } from './datastore-types.ts';
 import { formatCount } from './format-datastore.ts';
@@ -101,11 +102,14 @@ function ResourceView({ resource }: { resource: DatastoreResource }) {
         </p>
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 16 }}>
           <h1>{resource.name}</h1>
-          {resource.access.manage ? (
-            <ButtonLink to={`${resourcePath(resource.id)}/upload`} type="primary">
-              {t('datastore.upload.action')}
-            </ButtonLink>
-          ) : null}
+          <Space wrap>
+            <SecurityResourceLink resource={resource} />
+            {resource.access.manage ? (
+              <ButtonLink to={`${resourcePath(resource.id)}/upload`} type="primary">
+                {t('datastore.upload.action')}
+              </ButtonLink>
+            ) : null}
+          </Space>
         </div>
         {resource.description ? <p style={{ whiteSpace: 'pre-line' }}>{resource.description}</p> : null}
         <p className="dp-meta-line" data-testid="resource-summary">
