@@ -18,6 +18,7 @@ let t: TestPlatform;
 const c: Record<string, Caller> = {};
 let sourceTable: string;
 let targetCode: string;
+let sourceCode: string;
 
 /** Check digit of a resident identity number (ISO 7064 MOD 11-2). */
 function residentId(body17: string): string {
@@ -110,6 +111,7 @@ beforeAll(async () => {
       informationItems: PERSONAL_ITEMS,
     }),
   );
+  sourceCode = source.code;
   sourceTable = await tableWithRows(t, c['transport-editor']!, source.code, residentsCsv(), 'residents');
   // The derived table goes under an entry opened unconditionally, describing de-identified fields: only
   // the derivation's risk report can let it out.
@@ -160,6 +162,15 @@ describe('scans', () => {
       await call(c.security, 'GET', `/api/v1/security/scans?resourceId=${sourceTable}`)
     ).json() as { items: { id: string }[] };
     expect(listed.items.map((s) => s.id)).toContain(scan.id);
+    // The catalog editor reads the proposals by entry.
+    const byEntry = (
+      await call(c['transport-editor'], 'GET', `/api/v1/security/scans?entryCode=${sourceCode}`)
+    ).json() as { items: { id: string }[] };
+    expect(byEntry.items[0]?.id).toBe(scan.id);
+    expect((await call(c.citizen, 'GET', `/api/v1/security/scans?entryCode=${sourceCode}`)).statusCode).toBe(
+      403,
+    );
+    expect((await call(c.security, 'GET', '/api/v1/security/scans')).statusCode).toBe(400);
     // The request and the result are both on the log.
     const log = await logged('security.scan.');
     expect(log.map((l) => l.action)).toEqual(

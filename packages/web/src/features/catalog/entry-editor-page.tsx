@@ -22,6 +22,8 @@ import { usePageTitle } from '../../app/use-page-title.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useSession } from '../auth/session.ts';
+import { useResourceSecurityApi } from '../security-resources/resources-api.ts';
+import { latestProposals } from '../security-resources/scan-proposals.ts';
 import { GradeBadge } from './badges.tsx';
 import { ButtonLink } from './button-link.tsx';
 import { isVersionConflict, useCatalogApi } from './catalog-api.ts';
@@ -100,6 +102,19 @@ function EntryEditor({ mode, code, version, initial, institutions, detail, onRel
   const guard = useLeaveGuard(dirty);
   const summaryRef = useRef<HTMLDivElement>(null);
   const shown = useRef(new Map<string, FieldPath>());
+
+  // The scanner's proposals for this entry's fields, when its tables were scanned and the reader may see them.
+  const securityApi = useResourceSecurityApi();
+  const scans = useQuery({
+    queryKey: ['security', 'scans', 'entry', code],
+    queryFn: ({ signal }) => securityApi.scansOfEntry(code!, signal),
+    enabled: mode === 'edit' && code !== undefined,
+    retry: false,
+  });
+  const proposals = useMemo(
+    () => (scans.data === undefined ? undefined : latestProposals(scans.data.items)),
+    [scans.data],
+  );
 
   const shareType = Form.useWatch('shareType', form);
   const openType = Form.useWatch('openType', form);
@@ -364,7 +379,12 @@ function EntryEditor({ mode, code, version, initial, institutions, detail, onRel
 
           <Section id="editor-items" title={t('catalog.entry.itemsTitle')}>
             <p style={{ marginTop: 0 }}>{t('catalog.editor.itemsIntro')}</p>
-            <InformationItemsEditor formName={FORM_NAME} listError={listError('informationItems')} />
+            <InformationItemsEditor
+              formName={FORM_NAME}
+              listError={listError('informationItems')}
+              proposals={proposals}
+              onAccept={() => setDirty(true)}
+            />
           </Section>
 
           <Section id="editor-sharing" title={t('catalog.editor.sections.sharing')}>

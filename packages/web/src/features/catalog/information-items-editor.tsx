@@ -2,6 +2,7 @@ import { Button, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ActionLabel } from '../../components/action-label.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
+import { proposalDiffers, type ScanProposal } from '../security-resources/scan-proposals.ts';
 import { FIELD_TYPES, GRADES, PERSONAL_INFO } from './catalog-types.ts';
 import { useLabels } from './use-catalog-data.ts';
 
@@ -10,6 +11,10 @@ interface InformationItemsEditorProps {
   formName: string;
   /** A message about the list as a whole ("at least one"). */
   listError: string | undefined;
+  /** The sensitive-data scanner's proposals, by field name, for the owner to accept or correct. */
+  proposals?: ReadonlyMap<string, ScanProposal> | undefined;
+  /** Called when a proposal is accepted, so the editor counts it as a change. */
+  onAccept?: () => void;
 }
 
 function focusLater(id: string) {
@@ -17,7 +22,12 @@ function focusLater(id: string) {
 }
 
 /** The information items as an editable table: one row per field of the data, rows added and removed. */
-export function InformationItemsEditor({ formName, listError }: InformationItemsEditorProps) {
+export function InformationItemsEditor({
+  formName,
+  listError,
+  proposals,
+  onAccept,
+}: InformationItemsEditorProps) {
   const { t } = useTranslation();
   const { code } = useLabels();
   const cell = (row: number, field: string) => t('catalog.editor.rowField', { row, field });
@@ -120,6 +130,50 @@ export function InformationItemsEditor({ formName, listError }: InformationItems
                             options={PERSONAL_INFO.map((v) => ({ value: v, label: code('personalInfo', v) }))}
                           />
                         </Form.Item>
+                        {proposals === undefined ? null : (
+                          <Form.Item noStyle shouldUpdate>
+                            {(form) => {
+                              const item = form.getFieldValue(['informationItems', field.name]) as
+                                | { name?: string; personalInfo?: string; grade?: string }
+                                | undefined;
+                              const proposal = item?.name ? proposals.get(item.name) : undefined;
+                              if (proposal === undefined) return null;
+                              const what = t('securityResources.editor.proposal', {
+                                category: code('personalInfo', proposal.personalInfo),
+                                grade: code('grades', proposal.grade),
+                              });
+                              return (
+                                <div className="dp-scan-proposal" title={proposal.reason}>
+                                  <span>{what}</span>{' '}
+                                  {proposalDiffers(proposal, item) ? (
+                                    <Button
+                                      size="small"
+                                      type="link"
+                                      onClick={() => {
+                                        form.setFieldValue(
+                                          ['informationItems', field.name, 'personalInfo'],
+                                          proposal.personalInfo,
+                                        );
+                                        form.setFieldValue(
+                                          ['informationItems', field.name, 'grade'],
+                                          proposal.grade,
+                                        );
+                                        onAccept?.();
+                                      }}
+                                    >
+                                      <ActionLabel
+                                        text={t('securityResources.editor.accept')}
+                                        context={t('catalog.editor.itemN', { row })}
+                                      />
+                                    </Button>
+                                  ) : (
+                                    <span>{t('securityResources.editor.accepted')}</span>
+                                  )}
+                                </div>
+                              );
+                            }}
+                          </Form.Item>
+                        )}
                       </td>
                       <td>
                         <Button

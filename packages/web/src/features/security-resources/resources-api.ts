@@ -26,6 +26,8 @@ export function createResourceSecurityApi(context: RequestContext) {
     scan: (body: { resourceId: string; sample?: number }) => post<ScanView>(`${BASE}/scans`, body),
     scans: (resourceId: string, signal?: AbortSignal) =>
       get<{ items: ScanView[] }>(`${BASE}/scans`, { resourceId }, signal),
+    scansOfEntry: (entryCode: string, signal?: AbortSignal) =>
+      get<{ items: ScanView[] }>(`${BASE}/scans`, { entryCode }, signal),
     scanById: (id: string, signal?: AbortSignal) =>
       get<ScanView>(`${BASE}/scans/${enc(id)}`, undefined, signal),
     thresholds: (signal?: AbortSignal) =>

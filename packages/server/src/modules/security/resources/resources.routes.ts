@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { ValidationError } from '../../../kernel/errors.ts';
 import { type App, IdParams, problemResponses } from '../../../kernel/http/index.ts';
 import {
   DerivationBody,
@@ -7,6 +8,7 @@ import {
   RiskBody,
   ScanBody,
   ScanSchema,
+  ScansQuery,
   SearchBody,
   SearchSchema,
   ThresholdsSchema,
@@ -14,6 +16,14 @@ import {
 import type { DerivationInput, ResourceSecurityService, SearchInput } from './resources.service.ts';
 
 const tags = ['security'];
+
+function requiredResource(id: string | undefined): string {
+  if (id === undefined)
+    throw new ValidationError('Give resourceId or entryCode.', [
+      { path: '/resourceId', message: 'Required without entryCode' },
+    ]);
+  return id;
+}
 
 /** Scans, risk assessments and de-identified derivations of data tables. */
 export function resourceSecurityRoutes(app: App, service: ResourceSecurityService): void {
@@ -37,12 +47,17 @@ export function resourceSecurityRoutes(app: App, service: ResourceSecurityServic
       config: { permission: 'security:scan' },
       schema: {
         tags,
-        summary: 'The scans of a data table, newest first',
-        querystring: ResourceQuery,
+        summary: 'The scans of a data table, or of every table of a catalog entry, newest first',
+        querystring: ScansQuery,
         response: { 200: Type.Object({ items: Type.Array(ScanSchema) }), ...problemResponses },
       },
     },
-    async (request) => ({ items: await service.scansOf(request.actor, request.query.resourceId) }),
+    async (request) => ({
+      items:
+        request.query.entryCode !== undefined
+          ? await service.scansOfEntry(request.actor, request.query.entryCode)
+          : await service.scansOf(request.actor, requiredResource(request.query.resourceId)),
+    }),
   );
 
   app.get(

@@ -86,6 +86,13 @@ export const ScanBody = Type.Object({
 
 export const ResourceQuery = Type.Object({ resourceId: Type.String({ minLength: 1 }) });
 
+export const ScansQuery = Type.Object({
+  resourceId: Type.Optional(Type.String({ minLength: 1 })),
+  entryCode: Type.Optional(
+    Type.String({ minLength: 1, description: 'The scans of every table of this catalog entry.' }),
+  ),
+});
+
 const Report = Type.Unknown({ description: 'The engine’s report; see docs/security-officers.md.' });
 
 export const ScanSchema = Type.Object({

@@ -387,6 +387,31 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
     return rows.map(scanView);
   }
 
+  /**
+   * The scans of every table of an entry the caller answers for, newest first: what the catalog editor
+   * shows beside each field as the scanner's proposal.
+   */
+  async function scansOfEntry(actor: Actor, entryCode: string): Promise<ScanView[]> {
+    const facts = await catalog.accessFacts(entryCode);
+    if (facts === undefined)
+      throw new NotFoundError('CATALOG_ENTRY_NOT_FOUND', `There is no catalog entry ${entryCode}.`);
+    const oversight =
+      actor.kind === 'user' && actor.platformRoles.some((r) => r === 'security_officer' || r === 'operator');
+    if (!oversight && !can(actor, 'security:scan', { organizationId: facts.organizationId }))
+      throw new ForbiddenError(
+        'Only the entry’s provider, security officers and the big data centre see its scans.',
+        'SECURITY_NOT_RESPONSIBLE',
+      );
+    const rows = await db
+      .selectFrom('security_scans')
+      .selectAll()
+      .where('entry_code', '=', facts.code)
+      .orderBy('created_at', 'desc')
+      .limit(20)
+      .execute();
+    return rows.map(scanView);
+  }
+
   // ----- risk and search on a table as it is --------------------------------------------------
 
   async function assess(actor: Actor, input: RiskInput): Promise<RiskReport> {
@@ -831,6 +856,7 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
     requestScan,
     getScan,
     scansOf,
+    scansOfEntry,
     assess,
     search,
     requestDerivation,
