@@ -10,6 +10,7 @@ import {
   dateHierarchy,
   numericRangeHierarchy,
   parseHierarchyCsv,
+  regionHierarchy,
   type Table,
 } from '../src/modules/security/deid/index.ts';
 import { childEnv, runCli } from './support/processes.ts';
@@ -65,6 +66,16 @@ describe('hierarchies', () => {
     const dates = dateHierarchy(['1990-03-05', '2001-12-31T10:00:00'], ['month', 'year', 'decade']);
     expect(dates.map.get('1990-03-05')).toEqual(['1990-03', '1990', '1990-1999', '*']);
     expect(dates.map.get('2001-12-31T10:00:00')).toEqual(['2001-12', '2001', '2000-2009', '*']);
+  });
+
+  it('generalises administrative division codes to prefecture, then province', () => {
+    const regions = regionHierarchy(['110105', '310115', '110105']);
+    expect(regions.levels).toBe(4);
+    expect(regions.map.get('110105')).toEqual(['110100', '110000', '*']);
+    expect(regions.map.get('310115')).toEqual(['310100', '310000', '*']);
+    expect(() => regionHierarchy(['110105', '朝阳区', '1101'])).toThrow(
+      /"朝阳区", "1101" are not a six-digit/,
+    );
   });
 
   it('refuses malformed hierarchies', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   derivationRequest,
+  hierarchyOf,
   initialWizard,
   maxLevel,
   parseWidths,
@@ -120,6 +121,8 @@ describe('the derivation request built from the wizard', () => {
     expect(maxLevel(s.fields.district!)).toBe(1);
     expect(maxLevel({ ...s.fields.age!, hierarchy: 'dates', dates: ['month', 'decade'] })).toBe(3);
     expect(maxLevel({ ...s.fields.age!, ranges: 'ten' })).toBeUndefined();
+    expect(maxLevel({ ...s.fields.age!, hierarchy: 'regions' })).toBe(3);
+    expect(hierarchyOf('district', { ...s.fields.age!, hierarchy: 'regions' })).toEqual({ regions: true });
     expect(parseWidths('5 10、20')).toEqual([5, 10, 20]);
     expect(parseWidths('5, -1')).toBeUndefined();
   });

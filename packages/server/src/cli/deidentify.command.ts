@@ -12,6 +12,7 @@ import {
   numericRangeHierarchy,
   parseHierarchyCsv,
   type RiskReport,
+  regionHierarchy,
   SCENARIOS,
   type Scenario,
   searchOptimal,
@@ -63,7 +64,7 @@ function toCsv(table: Table, delimiter = ','): string {
 
 /**
  * A plan file is a DeidPlan in JSON where a generalisation's hierarchy is given as a path to an ARX-style
- * CSV (relative to the plan), {"path", "delimiter"}, {"ranges": [5, 10, 20]} or {"dates": ["month", "year"]}.
+ * CSV (relative to the plan), {"path", "delimiter"}, {"ranges": [5, 10, 20]}, {"dates": ["month", "year"]} or {"regions": true}.
  */
 function resolvePlan(raw: unknown, planDir: string, table: Table): DeidPlan {
   if (raw === null || typeof raw !== 'object' || typeof (raw as { fields?: unknown }).fields !== 'object')
@@ -98,6 +99,8 @@ function resolvePlan(raw: unknown, planDir: string, table: Table): DeidPlan {
       Array.isArray((spec as { ranges?: unknown }).ranges)
     )
       hierarchy = numericRangeHierarchy(index < 0 ? [] : values(), (spec as { ranges: number[] }).ranges);
+    else if (spec !== null && typeof spec === 'object' && (spec as { regions?: unknown }).regions === true)
+      hierarchy = regionHierarchy(index < 0 ? [] : values());
     else if (spec !== null && typeof spec === 'object' && Array.isArray((spec as { dates?: unknown }).dates))
       hierarchy = dateHierarchy(
         index < 0 ? [] : values(),
@@ -105,7 +108,7 @@ function resolvePlan(raw: unknown, planDir: string, table: Table): DeidPlan {
       );
     else
       throw new Error(
-        `field "${field}": a generalisation's hierarchy is a CSV path, {"path": ...}, {"ranges": [...]} or {"dates": [...]}.`,
+        `field "${field}": a generalisation's hierarchy is a CSV path, {"path": ...}, {"ranges": [...]}, {"dates": [...]} or {"regions": true}.`,
       );
     fields[field] = { kind: 'generalize', hierarchy, level: t.level as number };
   }

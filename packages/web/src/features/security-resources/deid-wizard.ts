@@ -23,7 +23,7 @@ export const TRANSFORM_KINDS = [
 ] as const;
 export type TransformKind = (typeof TRANSFORM_KINDS)[number];
 
-export const HIERARCHY_KINDS = ['ranges', 'dates', 'csv'] as const;
+export const HIERARCHY_KINDS = ['ranges', 'dates', 'regions', 'csv'] as const;
 export type HierarchyKind = (typeof HIERARCHY_KINDS)[number];
 
 export const DATE_LEVELS = ['month', 'year', 'decade'] as const;
@@ -146,6 +146,9 @@ export function maxLevel(plan: FieldPlan): number | undefined {
     }
     case 'dates':
       return plan.dates.length === 0 ? undefined : plan.dates.length + 1;
+    case 'regions':
+      // Prefecture, province, then "*".
+      return 3;
     case 'csv':
       return plan.csv === undefined ? undefined : plan.csv.levels - 1;
   }
@@ -165,6 +168,8 @@ export function hierarchyOf(field: string, plan: FieldPlan): HierarchySpec | Wiz
       // Fine to coarse, whatever order they were ticked in.
       return { dates: DATE_LEVELS.filter((d) => plan.dates.includes(d)) };
     }
+    case 'regions':
+      return { regions: true };
     case 'csv':
       if (plan.csv === undefined) return { step: 0, at: field, code: 'csvMissing' };
       return { csv: plan.csv.text };

@@ -93,7 +93,8 @@ export interface RiskRequest {
 export type HierarchySpec =
   | { csv: string }
   | { ranges: number[] }
-  | { dates: ('month' | 'year' | 'decade')[] };
+  | { dates: ('month' | 'year' | 'decade')[] }
+  | { regions: true };
 
 export type TransformSpec =
   | { kind: 'keep' }

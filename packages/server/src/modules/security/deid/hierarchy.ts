@@ -240,3 +240,30 @@ export function dateHierarchy(values: Iterable<string>, levels: ('month' | 'year
   }
   return { levels: levels.length + 2, map };
 }
+
+const REGION_CODE = /^\d{6}$/;
+
+/**
+ * Administrative division codes (GB/T 2260, six digits) generalised to their prefecture ("110105" →
+ * "110100"), then their province ("110000"), then "*". Codes already at a coarser level keep their own
+ * value where a level would not change them, so a table mixing districts and cities still nests.
+ */
+export function regionHierarchy(values: Iterable<string>): Hierarchy {
+  const map = new Map<string, string[]>();
+  const bad: string[] = [];
+  for (const value of values) {
+    if (map.has(value)) continue;
+    const code = value.trim();
+    if (!REGION_CODE.test(code)) {
+      bad.push(value);
+      continue;
+    }
+    map.set(value, [`${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`, '*']);
+  }
+  if (bad.length > 0)
+    throw new DeidError(
+      'bad-value',
+      `${firstFew(bad)} ${bad.length === 1 ? 'is not' : 'are not'} a six-digit administrative division code`,
+    );
+  return { levels: 4, map };
+}

@@ -7,6 +7,7 @@ export {
   missingValues,
   numericRangeHierarchy,
   parseHierarchyCsv,
+  regionHierarchy,
 } from './hierarchy.ts';
 export {
   assessRisk,

@@ -33,10 +33,15 @@ const Hierarchy = Type.Union(
         maxItems: 3,
       }),
     }),
+    Type.Object({
+      regions: Type.Literal(true, {
+        description: 'Six-digit administrative division codes: prefecture, then province.',
+      }),
+    }),
   ],
   {
     description:
-      'A value tree as CSV (column 0 the value, then one column per level, `;` or `,`), widths of numeric ranges, or date levels.',
+      'A value tree as CSV (column 0 the value, then one column per level, `;` or `,`), widths of numeric ranges, date levels, or administrative division codes.',
   },
 );
 

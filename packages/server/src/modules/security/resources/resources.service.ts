@@ -19,6 +19,7 @@ import {
   parseHierarchyCsv,
   type RiskReport,
   type RiskThresholds,
+  regionHierarchy,
   type Scenario,
   searchOptimal,
   type Table,
@@ -42,7 +43,10 @@ export const SCENARIOS: readonly Scenario[] = [
 /** Tables de-identified or assessed in memory: past this many rows, the CLI on an export is the tool. */
 export const MAX_ROWS_IN_MEMORY = 2_000_000;
 
-/** How a generalisation hierarchy is given over the API: a value tree as CSV, numeric ranges, or dates. */
+/**
+ * How a generalisation hierarchy is given over the API: a value tree as CSV, numeric ranges, dates, or
+ * administrative division codes (district, prefecture, province).
+ */
 export type HierarchySpec =
   | { csv: string }
   | { ranges: number[] }
@@ -471,6 +475,7 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
   function resolveHierarchy(table: Table, field: string, spec: HierarchySpec): Hierarchy {
     if ('csv' in spec) return parseHierarchyCsv(spec.csv, { attribute: field });
     if ('ranges' in spec) return numericRangeHierarchy(columnValues(table, field), spec.ranges);
+    if ('regions' in spec) return regionHierarchy(columnValues(table, field));
     return dateHierarchy(columnValues(table, field), spec.dates);
   }
 
