@@ -1,6 +1,6 @@
 import type { EntryMetadata, InformationItem } from '../modules/catalog/index.ts';
 import type { TableSchema } from '../modules/datastore/index.ts';
-import type { DatasetGrading, FieldGrading } from '../modules/security/grading/index.ts';
+import type { HARMS, IMPACT_OBJECTS } from '../modules/security/index.ts';
 import { hash, mulberry32, type Rng } from './demo-random.ts';
 
 /**
@@ -37,7 +37,7 @@ export const CLINIC_ROWS = 2000;
 
 type Item = [name: string, zh: string, en: string, type: InformationItem['type'], description: string];
 
-const CLINIC_ITEMS: (Item & { 5?: never })[] = [
+const CLINIC_ITEMS: Item[] = [
   ['visit_id', '就诊编号', 'Visit number', 'string', '抽样记录编号（DEMO- 开头，示例数据）'],
   ['name', '姓名', 'Name', 'string', '就诊居民姓名（虚构）'],
   ['sex', '性别', 'Sex', 'string', '男、女'],
@@ -124,8 +124,10 @@ const DISTRICTS: readonly (readonly [name: string, code: string, weight: number]
   ['延庆区', '110119', 3],
 ];
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉萍红文辉建志宇浩欣怡子轩涵雪婷晨阳佳琳鑫博嘉瑞思雨晓立新春海波燕慧';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢';
+const GIVEN =
+  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉萍红文辉建志宇浩欣怡子轩涵雪婷晨阳佳琳鑫博嘉瑞思雨晓立新春海波燕慧';
 
 /** Outpatient diagnoses with ICD-10 codes, and the ages at which each is seen. */
 const DIAGNOSES: readonly (readonly [text: string, minAge: number, maxAge: number, weight: number])[] = [
@@ -145,6 +147,54 @@ const DIAGNOSES: readonly (readonly [text: string, minAge: number, maxAge: numbe
   ['骨质疏松 M81.9', 50, 99, 3],
   ['结膜炎 H10.9', 0, 90, 3],
   ['皮炎 L30.9', 0, 90, 4],
+];
+
+/** Operator prefixes of mainland mobile numbers in use (three big operators and virtual ones). */
+const MOBILE_PREFIXES = [
+  '130',
+  '131',
+  '132',
+  '133',
+  '134',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '153',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '170',
+  '171',
+  '173',
+  '175',
+  '176',
+  '177',
+  '178',
+  '180',
+  '181',
+  '182',
+  '183',
+  '184',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '191',
+  '193',
+  '195',
+  '196',
+  '197',
+  '198',
+  '199',
 ];
 
 /** ISO 7064 MOD 11-2 weights of the resident identity number (GB 11643-1999). */
@@ -249,8 +299,7 @@ export function clinicVisits(count = CLINIC_ROWS): ClinicVisit[] {
     ids.add(id);
     let phone = '';
     do {
-      const prefix = pickChar(rng, '35789') + pickChar(rng, '0123456789');
-      phone = `1${prefix}0000${String(Math.floor(rng() * 10_000)).padStart(4, '0')}`;
+      phone = `${at(MOBILE_PREFIXES, Math.floor(rng() * MOBILE_PREFIXES.length))}0000${String(Math.floor(rng() * 10_000)).padStart(4, '0')}`;
     } while (phones.has(phone));
     phones.add(phone);
     const given = pickChar(rng, GIVEN) + (rng() < 0.7 ? pickChar(rng, GIVEN) : '');
@@ -305,8 +354,15 @@ export function clinicVisitsTable(): {
 
 // ---- Gradings (GB/T 43697-2024) ------------------------------------------------------------------
 
+interface Assessment {
+  impact: (typeof IMPACT_OBJECTS)[number];
+  harm: (typeof HARMS)[number];
+  rationale: string;
+}
+type FieldGrading = Assessment & { field: string };
+
 /** The clinic sample's grading: drafted and proposed by the commission, confirmed by a security officer. */
-export const CLINIC_GRADING: { fields: FieldGrading[]; dataset: DatasetGrading } = {
+export const CLINIC_GRADING: { fields: FieldGrading[]; dataset: Assessment } = {
   fields: [
     {
       field: 'visit_id',
@@ -462,7 +518,8 @@ export function resolvedIncident(now: Date) {
       cii: false,
       severity: 'relatively-major' as const,
       detectedAt: detected.toISOString(),
-      remediation: '已停用该账号并轮换接口密钥；接口增加按调用方限流和字段级授权；合作方已书面确认删除所读数据。',
+      remediation:
+        '已停用该账号并轮换接口密钥；接口增加按调用方限流和字段级授权；合作方已书面确认删除所读数据。',
       notice: {
         informationTypes: '驾驶员姓名、身份证号码、从业资格证号',
         cause: '合作方账号超出授权范围调用查询接口',
@@ -485,7 +542,8 @@ export const DEMO_TRANSFER = {
   requester: 'health-admin',
   recipient: 'Example Medical Research Institute（示例医学研究所）',
   country: 'SG',
-  purpose: '多中心门诊疾病负担联合研究：对方按约定的分析方案统计分病种、分年龄段就诊构成，结果仅以汇总形式发表。',
+  purpose:
+    '多中心门诊疾病负担联合研究：对方按约定的分析方案统计分病种、分年龄段就诊构成，结果仅以汇总形式发表。',
   peopleCount: CLINIC_ROWS,
   sensitivePeopleCount: CLINIC_ROWS,
   assessment:

@@ -76,6 +76,7 @@ import { accessDirectory } from './access-directory.ts';
 import { seedDemoCatalog } from './demo-catalog-seed.ts';
 import { seedDemoDatastore } from './demo-datastore-seed.ts';
 import { seedDemoOpening } from './demo-opening-seed.ts';
+import { seedDemoSecurity } from './demo-security-seed.ts';
 import { type DemoCredentials, seedDemo } from './demo-seed.ts';
 import { metricsRoute, systemRoutes } from './system.routes.ts';
 
@@ -398,6 +399,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         await seedDemoCatalog(catalog, identity);
         await seedDemoDatastore(datastore);
         await seedDemoOpening(opening, catalog, identity);
+        await seedDemoSecurity({ security, catalog, datastore, identity });
       }
       await ledger.signLatest();
       return credentials;
