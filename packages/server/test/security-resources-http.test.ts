@@ -313,7 +313,17 @@ describe('derivations', () => {
     expect(String(rows.records[0]!.id_number)).not.toMatch(/^\d{17}[\dX]$/);
     const lineage = JSON.stringify(made.lineage);
     expect(lineage).toContain(sourceTable);
-    expect(lineage).not.toMatch(/hmacKey|secret/i);
+    // The keyed-hash secret appears nowhere: not in the lineage, not on the log.
+    const key = await t.platform.db.kysely
+      .selectFrom('security_keys')
+      .select('secret')
+      .executeTakeFirstOrThrow();
+    const secret = Buffer.from(key.secret);
+    const logText = JSON.stringify(await logged('security.'));
+    for (const form of [secret.toString('hex'), secret.toString('base64'), secret.toString('base64url')]) {
+      expect(lineage).not.toContain(form);
+      expect(logText).not.toContain(form);
+    }
     const entries = await logged('security.derivation.completed');
     expect(JSON.stringify(entries.at(-1)?.details)).toContain(sourceTable);
     // Four classes of 12 to 18 records: past the conditional-opening thresholds, not the public-release
@@ -364,7 +374,10 @@ describe('derivations', () => {
     const made = await derive({
       sourceResourceId: sourceTable,
       target: { entryCode: targetCode, name: '抽样（残缺层级）' },
-      fields: { district: { kind: 'generalize', hierarchy: { csv: '东城区;北京市\n' }, level: 1 } },
+      fields: {
+        ...plan.fields,
+        district: { kind: 'generalize', hierarchy: { csv: '东城区;北京市\n' }, level: 1 },
+      },
       risk: plan.risk,
     });
     expect(made.state).toBe('failed');
@@ -372,18 +385,136 @@ describe('derivations', () => {
     expect(made.target.resourceId).toBeNull();
     const after = await t.platform.db.kysely.selectFrom('datastore_resources').select('id').execute();
     expect(after.length).toBe(before.length);
+    // The message quotes the values missing from the hierarchy: the log keeps only its hash.
+    const failed = (await logged('security.derivation.failed')).at(-1);
+    expect(failed?.details).toEqual({ code: 'DEID_HIERARCHY_INCOMPLETE' });
+    expect(JSON.stringify(await logged(''))).not.toContain('西城区');
+  });
+
+  it('refuses to keep personal information that the assessment does not cover', async () => {
+    const res = await call(c['transport-editor'], 'POST', '/api/v1/security/derivations', {
+      sourceResourceId: sourceTable,
+      target: { entryCode: targetCode, name: '抽样（保留身份证号）' },
+      fields: { phone: { kind: 'drop' } },
+      risk: { quasiIdentifiers: ['district'], scenario: 'public-release' },
+    });
+    expect(res.statusCode).toBe(400);
+    const paths = (res.json() as { errors: { path: string }[] }).errors.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['/fields/id_number', '/fields/age', '/fields/sex']));
+    expect(paths).not.toContain('/fields/district');
+  });
+
+  it('judges the clearance by the scenario’s thresholds, which a requester can tighten but not loosen', async () => {
+    const loosened = await derive({
+      ...plan,
+      sourceResourceId: sourceTable,
+      target: { entryCode: targetCode, name: '抽样（放宽阈值）' },
+      risk: {
+        ...plan.risk,
+        thresholds: { k: 1, maxProsecutor: 1, maxJournalist: 1, maxMarketer: 1, maxUniqueShare: 1 },
+      },
+    });
+    expect(loosened.state).toBe('done');
+    expect(loosened.scenarios['public-release']).toBe(false);
+    expect(loosened.clearance).toBe('conditional-opening');
+    const tightened = await derive({
+      ...plan,
+      sourceResourceId: sourceTable,
+      target: { entryCode: targetCode, name: '抽样（收紧阈值）' },
+      risk: { ...plan.risk, scenario: 'data-zone', thresholds: { k: 20 } },
+    });
+    expect(tightened.report.k).toBeLessThan(20);
+    expect(tightened.report.pass).toBe(false);
   });
 
   it('refuses a plan naming fields the table does not have, before any work', async () => {
     const res = await call(c['transport-editor'], 'POST', '/api/v1/security/derivations', {
       sourceResourceId: sourceTable,
       target: { entryCode: targetCode, name: 'x' },
-      fields: { passport: { kind: 'drop' } },
-      risk: { quasiIdentifiers: ['district', 'birthday'], scenario: 'data-zone' },
+      fields: { ...plan.fields, passport: { kind: 'drop' } },
+      risk: {
+        quasiIdentifiers: ['district', 'birthday', 'age', 'sex'],
+        sensitive: ['diagnosis'],
+        scenario: 'data-zone',
+      },
     });
     expect(res.statusCode).toBe(400);
     const body = res.json() as { errors: { path: string }[] };
     expect(body.errors.map((e) => e.path)).toEqual(['/fields/passport', '/risk/quasiIdentifiers/1']);
+  });
+});
+
+describe('grants on a de-identified table', () => {
+  /** Applies for access as `caller` and has the provider approve it. */
+  async function granted(caller: Caller, code: string, kind: 'open' | 'share', termsVersion: string) {
+    const haidian = await organizationByCode(t, 'haidian');
+    const today = new Date().toISOString().slice(0, 10);
+    const applied = await call(caller, 'POST', '/api/v1/access/applications', {
+      kind,
+      entryCode: code,
+      ...(kind === 'open'
+        ? { applicantKind: 'individual', applicantName: '王小明' }
+        : {
+            applicantKind: 'institution',
+            organizationId: haidian.id,
+            applicantName: '北京市海淀区人民政府',
+            creditCode: haidian.creditCode,
+          }),
+      purpose: '研究就诊抽样数据的分布情况',
+      scenario: '学术研究',
+      fields: ['district', 'age', 'sex', 'diagnosis'],
+      operations: ['records'],
+      periodStart: today,
+      periodEnd: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+      securityMeasures: '加密存储，仅两人可访问',
+      termsVersion,
+      acceptTerms: true,
+    });
+    expect(applied.statusCode, applied.body).toBe(201);
+    const reviewed = await call(
+      c['transport-admin'],
+      'POST',
+      `/api/v1/access/applications/${(applied.json() as { id: string }).id}/review`,
+      { decision: 'approve' },
+    );
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+  }
+
+  it('lets in only the grants of a kind the table is cleared for', async () => {
+    const transport = await organizationByCode(t, 'bjjtw');
+    const entry = await publishEntry(
+      t,
+      c['transport-editor']!,
+      c['transport-admin']!,
+      c.operator!,
+      sampleEntry(transport, {
+        title: { zh: '就诊抽样（去标识化，有条件）' },
+        openType: 'conditional',
+        openCondition: '用于研究，需签署使用协议',
+        shareType: 'conditional',
+        shareCondition: '用于政务服务',
+        grade: 'general-2',
+        informationItems: PERSONAL_ITEMS.map((i) => ({ ...i, grade: 'general-2', personalInfo: 'none' })),
+      }),
+    );
+    const table = await tableWithRows(t, c['transport-editor']!, entry.code, residentsCsv(), 'derived');
+    // As a derivation whose assessment passed internal sharing only would be.
+    await t.platform.db.kysely
+      .transaction()
+      .execute((trx) => t.platform.datastore.setReleaseClearance(trx, table, 'internal-sharing'));
+    const termsVersion = (
+      (await call(undefined, 'GET', '/api/v1/access/terms')).json() as { version: string }
+    ).version;
+    const member = await t.login('haidian-member');
+    const url = `/api/v1/datastore/${table}/records?fields=district,age`;
+    // An opening grant is conditional opening, which the table is not cleared for, institution or not.
+    await granted(member, entry.code, 'open', termsVersion);
+    const opening = await call(member, 'GET', url);
+    expect(opening.statusCode).toBe(403);
+    expect((opening.json() as { code: string }).code).toBe('DATASTORE_RELEASE_NOT_CLEARED');
+    // A sharing grant of the member's institution is internal sharing: in.
+    await granted(member, entry.code, 'share', termsVersion);
+    expect((await call(member, 'GET', url)).statusCode).toBe(200);
   });
 });
 
@@ -392,7 +523,8 @@ describe('release clearance, as the datastore policy reads it', () => {
     expect(scenarioNeeded({ access: 'open' }, [])).toBe('public-release');
     expect(scenarioNeeded({ access: 'shared' }, [])).toBe('internal-sharing');
     expect(scenarioNeeded({ access: 'granted' }, ['open'])).toBe('conditional-opening');
-    expect(scenarioNeeded({ access: 'granted' }, ['open', 'share'])).toBe('internal-sharing');
+    // The datastore asks kind by kind, for the grants the caller actually holds.
+    expect(scenarioNeeded({ access: 'granted' }, ['share'])).toBe('internal-sharing');
     expect(scenarioNeeded({ access: 'provider' }, [])).toBeUndefined();
     expect(scenarioNeeded({ access: 'oversight' }, [])).toBeUndefined();
   });

@@ -49,6 +49,7 @@ export const datastoreRepository = {
       name: string;
       description: string | null;
       createdBy: string | null;
+      releaseClearance?: string | null;
     },
   ) {
     return db
@@ -60,6 +61,7 @@ export const datastoreRepository = {
         name: row.name,
         description: row.description,
         created_by: row.createdBy,
+        release_clearance: row.releaseClearance ?? null,
         updated_at: new Date(),
       })
       .returningAll()

@@ -283,8 +283,8 @@ export function createDatastoreService(deps: DatastoreDeps) {
 
   async function accessTo(actor: Actor, resource: ResourceRow & object): Promise<ReadDecision> {
     /** A de-identified table goes only where its risk assessment lets it. */
-    const cleared = (decision: ReadDecision, kinds: readonly ('open' | 'share')[]): ReadDecision =>
-      releaseCleared(resource.release_clearance, scenarioNeeded(decision, kinds))
+    const cleared = (decision: ReadDecision): ReadDecision =>
+      releaseCleared(resource.release_clearance, scenarioNeeded(decision, []))
         ? decision
         : { access: 'none', refusal: 'release-not-cleared' };
     const facts = await factsOf(resource.entry_code);
@@ -294,18 +294,30 @@ export function createDatastoreService(deps: DatastoreDeps) {
     const isInstitution = (id: string) => orgKinds.get(id) === 'institution';
     const access = rowAccess(actor, terms, isInstitution);
     if (access !== 'none') {
-      const decision = cleared({ access }, []);
+      const decision = cleared({ access });
       if (decision.access !== 'none' || access !== 'open') return decision;
       // A table not cleared for the public may still be cleared for sharing between institutions.
       const shared = rowAccess(actor, { ...terms, openType: 'not_open' }, isInstitution);
-      return shared === 'none' ? decision : cleared({ access: shared }, []);
+      return shared === 'none' ? decision : cleared({ access: shared });
     }
     const kinds = grantKinds(actor, terms, isInstitution);
     if (kinds.length === 0) return { access: 'none' };
     // Grants are read on every call, uncached: a revoked grant stops the very next read.
     const held =
       actor.kind === 'user' && deps.grants !== undefined ? await deps.grants(actor, resource.entry_code) : [];
-    return cleared(grantDecision(kinds, held, new Date()), kinds);
+    const now = new Date();
+    const decision = grantDecision(kinds, held, now);
+    if (decision.access !== 'granted' || resource.release_clearance === null) return decision;
+    // Only the grants of a kind the table is cleared for let the caller in: an opening grant needs
+    // conditional-opening clearance even when the caller also could hold a sharing grant.
+    const usable = kinds.filter(
+      (kind) =>
+        releaseCleared(resource.release_clearance, scenarioNeeded(decision, [kind])) &&
+        grantDecision([kind], held, now).access === 'granted',
+    );
+    return usable.length === 0
+      ? { access: 'none', refusal: 'release-not-cleared' }
+      : grantDecision(usable, held, now);
   }
 
   const REFUSALS: Record<
@@ -507,7 +519,13 @@ export function createDatastoreService(deps: DatastoreDeps) {
 
   async function createResource(
     actor: Actor,
-    input: { entryCode: string; name: string; description?: string | undefined },
+    input: {
+      entryCode: string;
+      name: string;
+      description?: string | undefined;
+      /** A de-identified table: the strictest scenario its risk assessment passed (see createDerived). */
+      releaseClearance?: string | null;
+    },
   ): Promise<ResourceView> {
     const facts = await deps.catalog.accessFacts(input.entryCode);
     if (facts === undefined)
@@ -526,8 +544,19 @@ export function createDatastoreService(deps: DatastoreDeps) {
         name,
         description: input.description?.trim() || null,
         createdBy: actor.kind === 'user' ? actor.userId : null,
+        releaseClearance: input.releaseClearance ?? null,
       });
-      await record(trx, actor, 'datastore.resource.created', inserted.id, { entry: facts.code }, { name });
+      await record(
+        trx,
+        actor,
+        'datastore.resource.created',
+        inserted.id,
+        {
+          entry: facts.code,
+          ...(input.releaseClearance === undefined ? {} : { releaseClearance: input.releaseClearance }),
+        },
+        { name },
+      );
       return inserted;
     });
     return view(actor, row);
@@ -1386,6 +1415,8 @@ export function createDatastoreService(deps: DatastoreDeps) {
     fields: readonly string[],
     rows: AsyncIterable<readonly (string | null)[]> | Iterable<readonly (string | null)[]>,
     progress?: (done: number, total: number, message: string) => Promise<void>,
+    /** Told the new table's id before its rows load, so that a crash in between leaves a trace. */
+    onCreated?: (id: string) => Promise<void>,
   ): Promise<{ resource: ResourceView; version: number; rows: number }> {
     const created = await createResource(actor, input);
     const lines = (async function* () {
@@ -1393,14 +1424,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
       for await (const row of rows) yield `${JSON.stringify(row)}\n`;
     })();
     try {
-      await kysely.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('datastore_resources')
-          .set({ release_clearance: input.releaseClearance })
-          .where('id', '=', created.id)
-          .execute();
-        await tableChanged(trx, created.id);
-      });
+      await onCreated?.(created.id);
       const result = await loadNow(
         actor,
         created.id,
@@ -1431,7 +1455,8 @@ export function createDatastoreService(deps: DatastoreDeps) {
       .execute();
     await kysely.transaction().execute(async (trx) => {
       await trx.deleteFrom('datastore_resources').where('id', '=', id).execute();
-      await record(trx, actor, 'datastore.resource.discarded', id, { reason: reason.slice(0, 500) });
+      // The reason may quote cell values: the log keeps only its hash.
+      await record(trx, actor, 'datastore.resource.discarded', id, {}, { reason });
       await tableChanged(trx, id);
     });
     // A failed load drops its own table already; this catches what a crash may have left.

@@ -40,8 +40,33 @@ export const SCENARIOS: readonly Scenario[] = [
   'public-release',
 ];
 
-/** Tables de-identified or assessed in memory: past this many rows, the CLI on an export is the tool. */
+/** Tables de-identified in memory by a job: past this many rows, the CLI on an export is the tool. */
 export const MAX_ROWS_IN_MEMORY = 2_000_000;
+
+/** Risk assessed or searched within a request: smaller, and one at a time per process. */
+export const MAX_ROWS_IN_REQUEST = 200_000;
+
+/** The thresholds a derivation is judged by: its requester may make them stricter, never looser. */
+export function stricterThresholds(
+  base: RiskThresholds,
+  asked: Partial<RiskThresholds> | undefined,
+): RiskThresholds {
+  if (asked === undefined) return base;
+  const atLeast = (a: number | undefined, b: number | undefined) =>
+    a === undefined ? b : b === undefined ? a : Math.max(a, b);
+  const atMost = (a: number | undefined, b: number | undefined) =>
+    a === undefined ? b : b === undefined ? a : Math.min(a, b);
+  const merged: RiskThresholds = {
+    k: atLeast(base.k, asked.k)!,
+    maxProsecutor: atMost(base.maxProsecutor, asked.maxProsecutor)!,
+    maxJournalist: atMost(base.maxJournalist, asked.maxJournalist)!,
+    maxMarketer: atMost(base.maxMarketer, asked.maxMarketer)!,
+    maxUniqueShare: atMost(base.maxUniqueShare, asked.maxUniqueShare)!,
+  };
+  const l = atLeast(base.l, asked.l);
+  const t = atMost(base.t, asked.t);
+  return { ...merged, ...(l === undefined ? {} : { l }), ...(t === undefined ? {} : { t }) };
+}
 
 /**
  * How a generalisation hierarchy is given over the API: a value tree as CSV, numeric ranges, dates, or
@@ -145,6 +170,12 @@ function newId(): string {
   return randomUUID();
 }
 
+/** The stable code of a failure, for the log (the message itself may quote data). */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'ERROR';
+}
+
 /** One readable line from an engine or datastore failure. */
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -195,14 +226,18 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
     const source = await datastore.tableRows(actor, resourceId, {
       ...(version === undefined ? {} : { version }),
     });
-    if (source.rowCount !== null && source.rowCount > max)
-      throw new ValidationError(
-        `The table has ${source.rowCount} rows; de-identification and risk assessment here take at most ${max}. Download it and use the command line.`,
+    const tooLarge = (rows: number) =>
+      new ValidationError(
+        `The table has ${rows} rows or more; this takes at most ${max}. Download it and use the command line.`,
         [],
         'SECURITY_TABLE_TOO_LARGE',
       );
+    if (source.rowCount !== null && source.rowCount > max) throw tooLarge(source.rowCount);
     const rows: (string | null)[][] = [];
-    for await (const batch of source.rows) for (const row of batch) rows.push(row);
+    for await (const batch of source.rows) {
+      for (const row of batch) rows.push(row);
+      if (rows.length > max) throw tooLarge(rows.length);
+    }
     const table: Table = { columns: source.fields.map((f) => f.name), rows };
     return { source, table };
   }
@@ -326,29 +361,31 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
         });
       });
     } catch (error) {
-      await failScan(scan.id, reason(error));
+      await failScan(scan.id, reason(error), errorCode(error));
       throw new JobFailedForGoodError(reason(error));
     }
   }
 
-  async function failScan(id: string, message: string): Promise<void> {
+  async function failScan(id: string, message: string, code: string): Promise<void> {
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('security_scans')
         .set({ state: 'failed', error: message, finished_at: new Date() })
         .where('id', '=', id)
         .execute();
+      // The message may quote cell values: the log keeps only its hash.
       await ledger.record(trx, systemActor('security-scan'), {
         action: 'security.scan.failed',
         objects: [{ type: 'security.scan', id }],
-        details: { error: message.slice(0, 500) },
+        details: { code },
+        content: { error: message },
       });
     });
   }
 
   /** The catalog's titles and descriptions of the fields: context for the recognisers. */
   async function describedFields(entryCode: string, fields: readonly { name: string }[]) {
-    const items = await informationItems(entryCode);
+    const items = await informationItems(entryCode).catch(() => [] as InformationItem[]);
     return fields.map((f) => {
       const item = items.find((i) => i.name === f.name);
       return {
@@ -359,13 +396,28 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
     });
   }
 
+  /** The entry's fields as published and as being edited: what either says of personal information counts. */
   async function informationItems(entryCode: string): Promise<InformationItem[]> {
-    try {
-      const record = await catalog.get(systemActor('security'), entryCode);
-      return record.entry.metadata.informationItems;
-    } catch {
-      return [];
-    }
+    const record = await catalog.get(systemActor('security'), entryCode);
+    return [...(record.working?.metadata.informationItems ?? []), ...record.entry.metadata.informationItems];
+  }
+
+  /** Fields of a table that hold personal information: by its catalog entry, or by its latest scan. */
+  async function personalFields(resourceId: string, entryCode: string): Promise<Set<string>> {
+    const personal = new Set(
+      (await informationItems(entryCode)).filter((i) => i.personalInfo !== 'none').map((i) => i.name),
+    );
+    const scan = await db
+      .selectFrom('security_scans')
+      .select('report')
+      .where('resource_id', '=', resourceId)
+      .where('state', '=', 'done')
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    for (const column of (scan?.report as ScanReport | undefined)?.columns ?? [])
+      if (column.proposal.personalInfo !== 'none') personal.add(column.name);
+    return personal;
   }
 
   async function visibleScanRow(actor: Actor, id: string) {
@@ -418,9 +470,22 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
 
   // ----- risk and search on a table as it is --------------------------------------------------
 
-  async function assess(actor: Actor, input: RiskInput): Promise<RiskReport> {
+  // A table read whole into memory within a request: one at a time, so that a few callers cannot
+  // exhaust the process.
+  let inRequest: Promise<unknown> = Promise.resolve();
+  function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = inRequest.catch(() => undefined).then(work);
+    inRequest = run;
+    return run;
+  }
+
+  function assess(actor: Actor, input: RiskInput): Promise<RiskReport> {
+    return oneAtATime(() => assessNow(actor, input));
+  }
+
+  async function assessNow(actor: Actor, input: RiskInput): Promise<RiskReport> {
     await managedResource(actor, input.resourceId, 'security:scan');
-    const { table } = await readTable(actor, input.resourceId, input.version, MAX_ROWS_IN_MEMORY);
+    const { table } = await readTable(actor, input.resourceId, input.version, MAX_ROWS_IN_REQUEST);
     try {
       return assessRisk(table, {
         quasiIdentifiers: input.quasiIdentifiers,
@@ -434,9 +499,13 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
     }
   }
 
-  async function search(actor: Actor, input: SearchInput) {
+  function search(actor: Actor, input: SearchInput) {
+    return oneAtATime(() => searchNow(actor, input));
+  }
+
+  async function searchNow(actor: Actor, input: SearchInput) {
     await managedResource(actor, input.resourceId, 'security:scan');
-    const { table } = await readTable(actor, input.resourceId, input.version, MAX_ROWS_IN_MEMORY);
+    const { table } = await readTable(actor, input.resourceId, input.version, MAX_ROWS_IN_REQUEST);
     try {
       const hierarchies: Record<string, Hierarchy> = {};
       for (const [field, spec] of Object.entries(input.hierarchies))
@@ -528,8 +597,20 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
   }
 
   /** What can be checked before any row is read: the fields named exist, the target may be written. */
-  function checkPlanShape(input: DerivationInput, columns: readonly string[]): void {
+  function checkPlanShape(
+    input: DerivationInput,
+    columns: readonly string[],
+    personal: ReadonlySet<string>,
+  ): void {
     const errors: { path: string; message: string }[] = [];
+    // Personal information may stay as it is only when the risk assessment takes it into account.
+    const assessed = new Set([...input.risk.quasiIdentifiers, ...(input.risk.sensitive ?? [])]);
+    for (const column of columns)
+      if (personal.has(column) && (input.fields[column]?.kind ?? 'keep') === 'keep' && !assessed.has(column))
+        errors.push({
+          path: `/fields/${column}`,
+          message: `${column} holds personal information and is kept as it is: transform or drop it, or name it a quasi-identifier or sensitive attribute`,
+        });
     for (const field of Object.keys(input.fields))
       if (!columns.includes(field))
         errors.push({ path: `/fields/${field}`, message: `${field} is not a column of the source table` });
@@ -560,6 +641,7 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
     checkPlanShape(
       input,
       source.fields.map((f) => f.name),
+      await personalFields(source.id, source.entryCode),
     );
     // The derived table is a new table under an entry the caller may fill.
     const target = await catalog.accessFacts(input.target.entryCode);
@@ -673,13 +755,12 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
 
   /** Whether fields the catalog marks as personal information survive the plan. */
   function holdsPersonalInformation(
-    items: readonly InformationItem[],
+    personal: ReadonlySet<string>,
     table: Table,
     fields: Record<string, TransformSpec>,
   ) {
     return table.columns.some((column) => {
-      const item = items.find((i) => i.name === column);
-      if (item === undefined || item.personalInfo === 'none') return false;
+      if (!personal.has(column)) return false;
       const kind = fields[column]?.kind;
       return kind !== 'drop' && kind !== 'suppress';
     });
@@ -692,8 +773,19 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
       .where('id', '=', ctx.payload.derivationId)
       .executeTakeFirst();
     if (row === undefined || row.state === 'done' || row.state === 'failed') return;
-    await db.updateTable('security_derivations').set({ state: 'running' }).where('id', '=', row.id).execute();
     const worker = systemActor('security-deidentify');
+    // A run that stopped after making its table (a crash) starts again from nothing.
+    if (row.target_resource_id !== null) {
+      await datastore
+        .discardResource(worker, row.target_resource_id, 'the derivation was interrupted and runs again')
+        .catch(() => undefined);
+      await db
+        .updateTable('security_derivations')
+        .set({ target_resource_id: null })
+        .where('id', '=', row.id)
+        .execute();
+    }
+    await db.updateTable('security_derivations').set({ state: 'running' }).where('id', '=', row.id).execute();
     const stored = row.plan as {
       fields: Record<string, TransformSpec>;
       suppression?: { k: number; maxShare: number };
@@ -724,10 +816,11 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
         quasiIdentifiers: risk.quasiIdentifiers,
         ...(risk.sensitive === undefined ? {} : { sensitive: risk.sensitive }),
       };
+      // The requester may tighten the scenario's thresholds, never loosen them: the clearance follows.
       const report = assessRisk(result.table, {
         ...riskOptions,
         scenario: risk.scenario,
-        ...(risk.thresholds === undefined ? {} : { thresholds: risk.thresholds }),
+        thresholds: stricterThresholds(DEFAULT_SCENARIO_THRESHOLDS[risk.scenario], risk.thresholds),
       });
       const scenarios: Partial<Record<Scenario, boolean>> = {};
       for (const scenario of SCENARIOS)
@@ -736,7 +829,7 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
             ? report.pass === true
             : assessRisk(result.table, { ...riskOptions, scenario }).pass === true;
       const personal = holdsPersonalInformation(
-        await informationItems(source.entryCode),
+        await personalFields(row.source_resource_id, source.entryCode),
         table,
         stored.fields,
       );
@@ -762,6 +855,14 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
         },
         result.table.columns,
         result.table.rows,
+        undefined,
+        async (id) => {
+          await db
+            .updateTable('security_derivations')
+            .set({ target_resource_id: id })
+            .where('id', '=', row.id)
+            .execute();
+        },
       );
       const finish = async (made: { resource: { id: string }; version: number; rows: number }) => {
         await ctx.transaction(async (trx) => {
@@ -805,17 +906,20 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
       }
       await ctx.progress(4, 4, 'done');
     } catch (error) {
-      const message = reason(engineError(error));
+      const failure = engineError(error);
+      const message = reason(failure);
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('security_derivations')
-          .set({ state: 'failed', error: message, finished_at: new Date() })
+          .set({ state: 'failed', error: message, finished_at: new Date(), target_resource_id: null })
           .where('id', '=', row.id)
           .execute();
+        // The message may quote cell values: the log keeps only its hash.
         await ledger.record(trx, worker, {
           action: 'security.derivation.failed',
           objects: [{ type: 'security.derivation', id: row.id }],
-          details: { error: message.slice(0, 500) },
+          details: { code: errorCode(failure) },
+          content: { error: message },
         });
       });
       throw new JobFailedForGoodError(message);
