@@ -120,6 +120,7 @@ describe('signing in and out', () => {
       text('en', 'opening.nav.plans'),
       text('en', 'usage.nav.usage'),
       text('en', 'clients.nav.sharing'),
+      text('en', 'securityGrading.nav'),
       text('en', 'nav.organizations'),
       text('en', 'nav.users'),
       text('en', 'nav.audit'),

@@ -3,10 +3,7 @@ import { NavLink } from 'react-router';
 import { useAccessNavItems } from '../features/access/access-navigation.ts';
 import { hasPermission, PERMISSIONS, useSession } from '../features/auth/session.ts';
 import { useMyInstitutionCount } from '../features/catalog/use-my-institutions.ts';
-import { mayReadAlerts } from '../features/security-alerts/alerts-model.ts';
 import { maySeeSecurity } from '../features/security-grading/grading-levels.ts';
-import { mayReadIncidents } from '../features/security-incidents/incidents-model.ts';
-import { mayReadTransfers } from '../features/security-transfers/transfers-model.ts';
 import { useUsageNavItems } from '../features/usage/usage-navigation.ts';
 
 interface NavItem {
@@ -38,10 +35,8 @@ export function Navigation() {
   }
   for (const item of accessItems) items.push({ to: item.to, label: t(item.key), end: item.end ?? false });
   for (const item of usageItems) items.push({ to: item.to, label: t(item.key) });
+  // One entry for the security toolkit: its dashboard links to alerts, incidents and transfers.
   if (maySeeSecurity(user)) items.push({ to: '/security', label: t('securityGrading.nav') });
-  if (mayReadAlerts(user)) items.push({ to: '/security/alerts', label: t('securityAlerts.nav') });
-  if (mayReadIncidents(user)) items.push({ to: '/security/incidents', label: t('securityIncidents.nav') });
-  if (mayReadTransfers(user)) items.push({ to: '/security/transfers', label: t('securityTransfers.nav') });
   if (hasPermission(user, PERMISSIONS.manageOrganizations)) {
     items.push({ to: '/admin/organizations', label: t('nav.organizations') });
   }

@@ -7,7 +7,11 @@ import { formatDateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
+import { useSession } from '../auth/session.ts';
 import { organizationName } from '../catalog/localized.ts';
+import { mayReadAlerts } from '../security-alerts/alerts-model.ts';
+import { mayReadIncidents } from '../security-incidents/incidents-model.ts';
+import { mayReadTransfers } from '../security-transfers/transfers-model.ts';
 import { GradedChart } from './graded-chart.tsx';
 import { dashboardTotals, deadlinePassed, gradedChartOption } from './grading-levels.ts';
 import { SECURITY_KEY, useSecurityApi } from './security-api.ts';
@@ -19,6 +23,8 @@ import './security.css';
 export function SecurityDashboardPage() {
   const { t, i18n } = useTranslation();
   const api = useSecurityApi();
+  const { data: session } = useSession();
+  const user = session?.authenticated ? session.user : undefined;
   const dashboard = useQuery({
     queryKey: [...SECURITY_KEY, 'dashboard'],
     queryFn: ({ signal }) => api.dashboard(signal),
@@ -42,6 +48,9 @@ export function SecurityDashboardPage() {
         description={t('securityGrading.dashboard.intro')}
       />
       <nav className="dp-security-links" aria-label={t('securityGrading.dashboard.linksLabel')}>
+        {mayReadAlerts(user) ? <Link to="/security/alerts">{t('securityAlerts.nav')}</Link> : null}
+        {mayReadIncidents(user) ? <Link to="/security/incidents">{t('securityIncidents.nav')}</Link> : null}
+        {mayReadTransfers(user) ? <Link to="/security/transfers">{t('securityTransfers.nav')}</Link> : null}
         <Link to="/security/important-data">{t('securityGrading.importantData.title')}</Link>
         <Link to="/security/officers">{t('securityGrading.officers.title')}</Link>
       </nav>
