@@ -164,7 +164,8 @@ describe('the pages against the platform', () => {
     const built = derivationRequest(table, { ...base, quasiIdentifiers: ['district'] });
     if (!built.ok) throw new Error('the plan should be complete');
     const unknownField = await api
-      .derive({ ...built.request, fields: { passport: { kind: 'drop' } } })
+      // The phone numbers are dropped: personal information must be transformed or assessed.
+      .derive({ ...built.request, fields: { phone: { kind: 'drop' }, passport: { kind: 'drop' } } })
       .catch((e: unknown) => e);
     expect(unknownField).toBeInstanceOf(ApiError);
     expect(problemText(unknownField)).toEqual({
