@@ -7,7 +7,23 @@
  * a row cap and `search_path` set to `pg_catalog` so unqualified function names cannot resolve elsewhere.
  */
 
-import { parse, scan } from 'libpg-query';
+/**
+ * PostgreSQL's parser, loaded on first use: importing it starts compiling its WebAssembly, and a process
+ * that exits while that compilation runs (a command-line call failing at once) can hang in Node's exit.
+ */
+let parser: Promise<typeof import('libpg-query')> | undefined;
+function pgParser(): Promise<typeof import('libpg-query')> {
+  parser ??= import('libpg-query');
+  return parser;
+}
+
+async function parse(sqlText: string): Promise<unknown> {
+  return (await pgParser()).parse(sqlText);
+}
+
+async function scan(sqlText: string) {
+  return (await pgParser()).scan(sqlText);
+}
 
 export type SqlRefusedCode =
   | 'SQL_TOO_LONG'
