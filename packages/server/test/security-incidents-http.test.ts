@@ -673,3 +673,146 @@ describe('bad input', () => {
     expect(await count()).toBe(before);
   });
 });
+
+describe("another organisation's data", () => {
+  let healthCode: string;
+  beforeAll(async () => {
+    // A draft of the health commission, never published: its title and grade are its own business.
+    const health = await organizationByCode(t, 'bjwjw');
+    const response = await call(
+      'POST',
+      '/catalog/entries',
+      healthAdmin,
+      sampleEntry(health, {
+        title: { zh: '门诊就诊记录（草稿）' },
+        grade: 'important',
+        openType: 'not_open',
+        shareType: 'conditional',
+        shareCondition: '仅限卫生健康部门',
+      }),
+    );
+    expect(response.statusCode, response.body).toBe(201);
+    healthCode = (response.json() as { code: string }).code;
+  });
+
+  it('is refused to an admin exactly like a code that does not exist', async () => {
+    const before = (await actions()).length;
+    const foreign = await call(
+      'POST',
+      '/security/incidents',
+      admin,
+      incidentBody({ entryCodes: [healthCode] }),
+    );
+    const missing = await call(
+      'POST',
+      '/security/incidents',
+      admin,
+      incidentBody({ entryCodes: ['NO-SUCH-CODE'] }),
+    );
+    expectProblem(foreign, 422, 'SECURITY_INCIDENT_UNKNOWN_ENTRY');
+    expectProblem(missing, 422, 'SECURITY_INCIDENT_UNKNOWN_ENTRY');
+    // Nothing in the answer tells the two apart but the code the caller typed.
+    const shape = (body: string, code: string) => {
+      const { requestId: _, ...rest } = JSON.parse(body.replaceAll(code, 'X')) as Record<string, unknown>;
+      return rest;
+    };
+    expect(shape(foreign.body, healthCode)).toEqual(shape(missing.body, 'NO-SUCH-CODE'));
+    const mine = await open(admin, { title: 'own data only' });
+    const edited = await call('PATCH', `/security/incidents/${mine.id}`, admin, {
+      entryCodes: [generalCode, healthCode],
+    });
+    expectProblem(edited, 422, 'SECURITY_INCIDENT_UNKNOWN_ENTRY');
+    expect((await actions()).length).toBe(before + 1);
+  });
+
+  it('may be named by a security officer, and shows only its code to the admin', async () => {
+    const named = await open(security, { entryCodes: [generalCode, healthCode], title: 'two providers' });
+    expect(named.dataGrade).toBe('important');
+    expect(named.dataConcerned.find((d) => d.code === healthCode)).toEqual({
+      code: healthCode,
+      title: { zh: '门诊就诊记录（草稿）' },
+      grade: 'important',
+    });
+    const seen = (await call('GET', `/security/incidents/${named.id}`, admin)).json() as IncidentDetail;
+    expect(seen.dataConcerned).toContainEqual({
+      code: healthCode,
+      title: { zh: healthCode },
+      grade: 'unknown',
+    });
+    expect(seen.dataConcerned.find((d) => d.code === generalCode)?.grade).not.toBe('unknown');
+    expect(JSON.stringify(seen)).not.toContain('门诊就诊记录');
+  });
+});
+
+describe('one incident per alert', () => {
+  const alert = (id: string, rule = 'volume.user') => ({
+    id,
+    rule,
+    organizationId: bjjtw.id,
+    evidence: { count: 9 },
+    createdAt: hoursAgo(0.1),
+  });
+  const fromAlertCount = async (id: string) =>
+    Number(
+      (
+        await sql<{
+          n: string;
+        }>`SELECT count(*) AS n FROM security_incidents WHERE from_alert_id = ${id}`.execute(
+          t.platform.db.kysely,
+        )
+      ).rows[0]!.n,
+    );
+
+  it('answers a second escalation, at once or later, with the incident the first opened', async () => {
+    const incidents = t.platform.security.incidents;
+    const id = 'aaaaaaaa-2222-4333-8444-555555555555';
+    const [a, b] = await Promise.all([
+      incidents.fromAlert(systemActor('test'), alert(id)),
+      incidents.fromAlert(systemActor('test'), alert(id)),
+    ]);
+    expect(a.incidentId).toBe(b.incidentId);
+    const later = await incidents.fromAlert(systemActor('test'), alert(id));
+    expect(later.incidentId).toBe(a.incidentId);
+    // Recorded by hand from the same alert, for the same organisation: the same incident again.
+    const byHand = await call('POST', '/security/incidents', security, incidentBody({ fromAlertId: id }));
+    expect(byHand.statusCode, byHand.body).toBe(201);
+    expect((byHand.json() as IncidentDetail).id).toBe(a.incidentId);
+    // For another organisation: a conflict, not a second incident.
+    const health = await organizationByCode(t, 'bjwjw');
+    const other = await call(
+      'POST',
+      '/security/incidents',
+      security,
+      incidentBody({ fromAlertId: id, organizationId: health.id, entryCodes: [] }),
+    );
+    expectProblem(other, 409, 'SECURITY_INCIDENT_ALERT_TAKEN');
+    expect(await fromAlertCount(id)).toBe(1);
+  });
+
+  it('may be opened by an operator from an alert, and not by an admin through this path', async () => {
+    const actor = await t.platform.identity.resolveUserActor(
+      (await t.platform.identity.userByUsername('operator'))!.id,
+    );
+    const id = 'bbbbbbbb-2222-4333-8444-555555555555';
+    const { incidentId } = await t.platform.security.incidents.fromAlert(actor, alert(id));
+    const incident = (
+      await call('GET', `/security/incidents/${incidentId}`, security)
+    ).json() as IncidentDetail;
+    expect(incident).toMatchObject({ organizationId: bjjtw.id, fromAlertId: id });
+    const adminActor = await t.platform.identity.resolveUserActor(
+      (await t.platform.identity.userByUsername('transport-admin'))!.id,
+    );
+    await expect(
+      t.platform.security.incidents.fromAlert(adminActor, alert('cccccccc-2222-4333-8444-555555555555')),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('is not opened for failed sign-ins: they belong to the platform, not an organisation', async () => {
+    const id = 'dddddddd-2222-4333-8444-555555555555';
+    for (const rule of ['signin.account', 'signin.address'])
+      await expect(
+        t.platform.security.incidents.fromAlert(systemActor('test'), alert(id, rule)),
+      ).rejects.toMatchObject({ code: 'SECURITY_INCIDENT_NO_ORGANIZATION', status: 422 });
+    expect(await fromAlertCount(id)).toBe(0);
+  });
+});

@@ -1,12 +1,16 @@
 // Monitoring and early warning over real access: reads, downloads, refused reads, failed sign-ins and token
 // use are made through the HTTP API, the rules are run through it, and each rule is checked to fire once
 // above its threshold, not below it, and not again on the next run.
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
+import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/kernel/auth/index.ts';
+import { createMailer } from '../src/kernel/mail/index.ts';
 import type { AlertView, MonitoringThresholds } from '../src/modules/security/index.ts';
+import { createMonitoringService } from '../src/modules/security/monitoring/index.ts';
 import {
   type Caller,
   headers,
@@ -556,5 +560,165 @@ describe('alerts', () => {
         .length;
     expect(counts.get(transport.id)).toEqual({ open: open(transport.id) });
     expect(counts.get('platform')).toEqual({ open: open(null) });
+  });
+});
+
+/**
+ * A second monitoring service over the same database and modules, with its own clock, log and a count of
+ * the times it pages through the users: what the platform's own instance does not let a test see.
+ */
+function secondService(options: { now?: () => Date; logs?: Record<string, unknown>[] } = {}) {
+  const p = t.platform;
+  const calls = { listUsers: 0 };
+  const service = createMonitoringService({
+    db: p.db.kysely,
+    ledger: p.ledger,
+    jobs: { enqueue: p.jobs.enqueue, register: () => undefined },
+    mailer: createMailer({ url: undefined, from: 'test <test@test.invalid>' }),
+    catalog: p.catalog,
+    datastore: p.datastore,
+    identity: {
+      listUsers: (...args: Parameters<typeof p.identity.listUsers>) => {
+        calls.listUsers += 1;
+        return p.identity.listUsers(...args);
+      },
+      listMembers: p.identity.listMembers,
+      resolveUserActor: p.identity.resolveUserActor,
+      userByUsername: p.identity.userByUsername,
+    },
+    logger: pino({ level: 'warn' }, { write: (line: string) => options.logs?.push(JSON.parse(line)) }),
+    publicUrl: undefined,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  return { service, calls };
+}
+
+async function withTokenUsesAway(body: () => Promise<void>): Promise<void> {
+  const db = t.platform.db.kysely;
+  await sql`ALTER TABLE security_monitoring_token_uses RENAME TO security_monitoring_token_uses_away`.execute(
+    db,
+  );
+  try {
+    await body();
+  } finally {
+    await sql`ALTER TABLE security_monitoring_token_uses_away RENAME TO security_monitoring_token_uses`.execute(
+      db,
+    );
+  }
+}
+
+describe('token uses when the database refuses them for a while', () => {
+  const usesFrom = async (address: string) =>
+    Number(
+      (
+        await sql<{ n: number }>`SELECT coalesce(sum(count), 0) AS n FROM security_monitoring_token_uses
+          WHERE address = ${address}`.execute(t.platform.db.kysely)
+      ).rows[0]!.n,
+    );
+
+  it('are written by the next flush after one fails, the failed batch included', async () => {
+    const monitoring = t.platform.security.monitoring;
+    await monitoring.flushTokenUses();
+    const token = await t.token('company-admin', ['access:read']);
+    const use = async () => {
+      const response = await t.platform.app.inject({
+        method: 'GET',
+        url: `/api/v1/datastore/${openTable}/records`,
+        headers: { authorization: `Bearer ${token}` },
+        remoteAddress: '10.3.0.1',
+      });
+      expect(response.statusCode, response.body).toBe(200);
+    };
+    await use();
+    await withTokenUsesAway(async () => {
+      await expect(monitoring.flushTokenUses()).rejects.toThrow();
+    });
+    expect(await usesFrom('10.3.0.1')).toBe(0);
+    await use();
+    await monitoring.flushTokenUses();
+    expect(await usesFrom('10.3.0.1')).toBe(2);
+  });
+
+  it('are kept up to 100,000 keys, the oldest minutes dropped and the loss logged', async () => {
+    const base = Date.parse('2020-01-01T00:00:00Z');
+    let clock = base;
+    const logs: Record<string, unknown>[] = [];
+    const { service } = secondService({ now: () => new Date(clock), logs });
+    const actor = await t.platform.identity.resolveUserActor(c.citizen!.userId);
+    const secret = 'a token that is kept in memory too long';
+    for (let minute = 0; minute <= 100_000; minute++) {
+      clock = base + minute * 60_000;
+      service.recordTokenUse(secret, actor, '10.5.0.1');
+    }
+    await withTokenUsesAway(async () => {
+      await expect(service.flushTokenUses()).rejects.toThrow();
+    });
+    await service.flushTokenUses();
+    const fingerprint = createHash('sha256').update(secret).digest('hex').slice(0, 16);
+    const db = t.platform.db.kysely;
+    const written = await sql<{ n: number; first: Date }>`
+      SELECT count(*) AS n, min(minute) AS first FROM security_monitoring_token_uses
+      WHERE token = ${fingerprint}`.execute(db);
+    expect(Number(written.rows[0]!.n)).toBe(100_000);
+    expect(new Date(written.rows[0]!.first).getTime()).toBe(base + 60_000);
+    expect(logs.find((l) => l.droppedKeys !== undefined)).toMatchObject({ droppedKeys: 1, droppedUses: 1 });
+    await sql`DELETE FROM security_monitoring_token_uses WHERE token = ${fingerprint}`.execute(db);
+  }, 120_000);
+});
+
+describe('an evaluation that finds only what it already raised', () => {
+  it('does not look up the recipients; a new alert does', async () => {
+    const { service, calls } = secondService();
+    const before = (await alerts()).length;
+    expect(before).toBeGreaterThan(0);
+    expect((await service.evaluate()).alerts).toBe(0);
+    expect(calls.listUsers).toBe(0);
+    for (let i = 1; i <= 4; i++) await failSignIn('citizen', `10.4.0.${i}`);
+    expect((await service.evaluate()).alerts).toBe(1);
+    expect(calls.listUsers).toBeGreaterThan(0);
+    expect(await alerts()).toHaveLength(before + 1);
+  });
+});
+
+describe('escalation', () => {
+  it('opens one incident when two people escalate the same alert at once, and both answers name it', async () => {
+    const [alert] = await ofRule('sensitive.fields');
+    expect(alert!.state).toBe('open');
+    const url = `/api/v1/security/alerts/${alert!.id}/escalate`;
+    const answers = await Promise.all([call(c.security, 'POST', url, {}), call(c.operator, 'POST', url, {})]);
+    const named = answers.map((r) => {
+      const body = r.json() as { incidentId?: string; code?: string };
+      // The later one either finds the incident the first opened, or is told the alert is escalated to it.
+      if (r.statusCode === 409) expect(body.code).toBe('SECURITY_ALERT_STATE');
+      else expect(r.statusCode, r.body).toBe(200);
+      return body.incidentId;
+    });
+    expect(named[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(named[1]).toBe(named[0]);
+    const again = await call(c.security, 'POST', url, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'SECURITY_ALERT_STATE', incidentId: named[0] });
+    const incidents = (await call(c.security, 'GET', '/api/v1/security/incidents')).json() as {
+      items: { id: string; fromAlertId: string | null }[];
+    };
+    expect(incidents.items.filter((i) => i.fromAlertId === alert!.id).map((i) => i.id)).toEqual([named[0]]);
+  });
+
+  it('is open to operators, who record the incident for the organisation concerned', async () => {
+    const [alert] = await ofRule('volume.user', c['company-admin']!.userId);
+    const escalated = await call(c.operator, 'POST', `/api/v1/security/alerts/${alert!.id}/escalate`, {});
+    expect(escalated.statusCode, escalated.body).toBe(200);
+    const view = escalated.json() as AlertView;
+    expect(view).toMatchObject({ state: 'escalated', handledBy: `user:${c.operator!.userId}` });
+    const incident = await call(c.operator, 'GET', `/api/v1/security/incidents/${view.incidentId}`);
+    expect(incident.json()).toMatchObject({ organizationId: transport.id, fromAlertId: alert!.id });
+    // Escalation does not make operators managers of incidents otherwise.
+    const edit = await t.platform.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/security/incidents/${view.incidentId}`,
+      headers: headers(c.operator, {}),
+      payload: { title: 'x' },
+    });
+    expect(edit.statusCode, edit.body).toBe(403);
   });
 });

@@ -99,6 +99,50 @@ describe('assessRisk', () => {
     expect(two.tCloseness!.disease).toBe(0); // the class is the whole table
   });
 
+  it('does not count an empty sensitive value as a value of its own (hand-computed)', () => {
+    const rows: (string | null)[][] = [
+      ['a', 'flu'],
+      ['a', null],
+      ['a', ''],
+      ['b', 'flu'],
+      ['b', 'cold'],
+      ['b', null],
+    ];
+    // a {flu, -, -}: distinct 1, entropy 1 (flu alone among the filled values); b {flu, cold, -}: 2 and 2.
+    // Counting the empty cells as values would give 3 and 3 for both classes.
+    const filled = assessRisk(
+      { columns: ['g', 'disease'], rows },
+      { quasiIdentifiers: ['g'], sensitive: ['disease'] },
+    );
+    expect(filled.lDiversity).toEqual({ disease: { distinct: 1, entropy: 1 } });
+    // c {-, -}: no sensitive value at all, l = 0 (counting the empty cell would give 1).
+    const empty = assessRisk(
+      { columns: ['g', 'disease'], rows: [...rows, ['c', null], ['c', null]] },
+      { quasiIdentifiers: ['g'], sensitive: ['disease'], thresholds: { l: 1 } },
+    );
+    expect(empty.lDiversity).toEqual({ disease: { distinct: 0, entropy: 0 } });
+    expect(empty.failures).toContain('"disease" is 0-diverse, below l = 1');
+    // The search agrees: zip 1002 {flu, -} is not 2-diverse, so the zip codes must be generalised.
+    const table: Table = {
+      columns: ['zip', 'disease'],
+      rows: [
+        ['1001', 'flu'],
+        ['1001', 'cold'],
+        ['1002', 'flu'],
+        ['1002', null],
+      ],
+    };
+    const found = searchOptimal(table, {
+      hierarchies: { zip: parseHierarchyCsv('1001,100*\n1002,100*\n') },
+      k: 2,
+      l: 2,
+      sensitive: ['disease'],
+      maxSuppression: 0,
+    });
+    expect(found.levels).toEqual({ zip: 1 });
+    expect(found.report.lDiversity!.disease!.distinct).toBe(2);
+  });
+
   it('uses the ordered distance for a numeric sensitive attribute, in numeric order', () => {
     // Incomes 9, 10, 100 (numeric order; as text "10" < "100" < "9"). Whole table: 1/4, 1/4, 1/2.
     // Class a {9, 10}: differences (1/4-1/2, 1/4-1/2, 1/2) -> cumulative -1/4, -1/2 -> (1/4 + 1/2)/(3-1) = 3/8.

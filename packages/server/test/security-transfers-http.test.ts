@@ -357,6 +357,50 @@ describe('bad input', () => {
   });
 });
 
+describe("another organisation's data", () => {
+  it('is refused to an admin exactly like a code that does not exist', async () => {
+    const before = (await actions()).length;
+    const shape = (response: { body: string }, code: string) => {
+      const { requestId: _, ...rest } = JSON.parse(response.body.replaceAll(code, 'X')) as Record<
+        string,
+        unknown
+      >;
+      return rest;
+    };
+    // An important entry of the transport commission, named by the health commission's admin.
+    const foreign = await call(
+      'POST',
+      '/security/transfers',
+      healthAdmin,
+      body(bjwjw.id, importantCode, 1, 0),
+    );
+    const missing = await call(
+      'POST',
+      '/security/transfers',
+      healthAdmin,
+      body(bjwjw.id, 'NO-SUCH-CODE', 1, 0),
+    );
+    expectProblem(foreign, 422, 'SECURITY_TRANSFER_UNKNOWN_ENTRY');
+    expect(shape(foreign, importantCode)).toEqual(shape(missing, 'NO-SUCH-CODE'));
+    const preview = await call('POST', '/security/transfers/route', healthAdmin, {
+      organizationId: bjwjw.id,
+      entryCodes: [healthCode, importantCode],
+      country: 'SG',
+      peopleCount: 1,
+      sensitivePeopleCount: 0,
+    });
+    expectProblem(preview, 422, 'SECURITY_TRANSFER_UNKNOWN_ENTRY');
+    const own = await draft(healthAdmin, body(bjwjw.id, healthCode, 1, 0));
+    const edited = await call('PUT', `/security/transfers/${own.id}`, healthAdmin, {
+      ...body(bjwjw.id, healthCode, 1, 0),
+      organizationId: undefined,
+      entryCodes: [healthCode, companyCode],
+    });
+    expectProblem(edited, 422, 'SECURITY_TRANSFER_UNKNOWN_ENTRY');
+    expect((await actions()).slice(before)).toEqual(['security.transfer.drafted']);
+  });
+});
+
 describe('who may do what', () => {
   it('refuses other roles with 403 problem documents', async () => {
     const before = (await actions()).length;

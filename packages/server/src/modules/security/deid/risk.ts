@@ -134,27 +134,45 @@ export function tableClasses(table: Table, quasiIdentifiers: readonly string[]):
   return groupClasses(columns, table.rows.length);
 }
 
+/** An empty cell (null or blanks) says nothing about a person: it is not a sensitive value of its own. */
+export function isEmptyValue(value: string | null): boolean {
+  return value === null || value.trim() === '';
+}
+
+/** The codes of a column's empty values. */
+export function emptyCodes(values: readonly (string | null)[]): Set<number> {
+  const out = new Set<number>();
+  values.forEach((v, code) => {
+    if (isEmptyValue(v)) out.add(code);
+  });
+  return out;
+}
+
 /** Sensitive values of one column, coded, with each code's number when the column is numeric (else undefined). */
 function sensitiveCodes(
   table: Table,
   index: number,
-): { codes: Int32Array; values: number; order?: Int32Array } {
+): { codes: Int32Array; values: number; empty: Set<number>; order?: Int32Array } {
   const e = encodeColumn(table.rows, index);
+  const empty = emptyCodes(e.values);
   const numbers = e.values.map((v) => (v === null ? Number.NEGATIVE_INFINITY : parseNumber(v)));
   const numeric = numbers.every((x) => x !== undefined) && e.values.some((v) => v !== null);
-  if (!numeric) return { codes: e.codes, values: e.values.length };
+  if (!numeric) return { codes: e.codes, values: e.values.length, empty };
   // Rank of each code in numeric order (nulls first): the ground distance of the ordered EMD.
   const byValue = numbers.map((x, code) => ({ x: x!, code })).sort((a, b) => a.x - b.x);
   const order = new Int32Array(e.values.length);
   byValue.forEach((entry, rank) => {
     order[entry.code] = rank;
   });
-  return { codes: e.codes, values: e.values.length, order };
+  return { codes: e.codes, values: e.values.length, empty, order };
 }
 
 /**
  * l-diversity and t-closeness of one sensitive attribute over given classes. Distributions are counted per
- * class in one pass over the records, keyed class * values + value.
+ * class in one pass over the records, keyed class * values + value. l-diversity counts only the non-empty
+ * values (`empty`: the codes of empty cells): an empty cell discloses no sensitive value, so counting it
+ * as one would overstate the diversity; a class whose values are all empty has distinct and entropy l = 0.
+ * t-closeness compares whole distributions, empty cells included.
  */
 export function sensitiveMeasures(
   classes: Classes,
@@ -162,6 +180,7 @@ export function sensitiveMeasures(
   valueCount: number,
   order: Int32Array | undefined,
   records: number,
+  empty: ReadonlySet<number> = new Set(),
 ): { distinct: number; entropy: number; t: number } {
   const counts = new Map<number, number>();
   for (let i = 0; i < records; i++) {
@@ -180,13 +199,15 @@ export function sensitiveMeasures(
   const diff = new Float64Array(valueCount);
   perClass.forEach((entries, c) => {
     const size = classes.sizes[c]!;
-    distinct = Math.min(distinct, entries.length);
+    const filled = entries.filter(([value]) => !empty.has(value));
+    distinct = Math.min(distinct, filled.length);
+    const filledSize = filled.reduce((sum, [, count]) => sum + count, 0);
     let h = 0;
-    for (const [, count] of entries) {
-      const p = count / size;
+    for (const [, count] of filled) {
+      const p = count / filledSize;
       h -= p * Math.log(p);
     }
-    entropy = Math.min(entropy, Math.exp(h));
+    entropy = Math.min(entropy, filled.length === 0 ? 0 : Math.exp(h));
     diff.set(overall);
     for (const [value, count] of entries) diff[value]! -= count / size;
     let emd = 0;
@@ -301,7 +322,7 @@ export function assessRisk(table: Table, options: RiskOptions): RiskReport {
     report.tCloseness = {};
     sensitiveIndexes.forEach((index, s) => {
       const coded = sensitiveCodes(table, index);
-      const m = sensitiveMeasures(classes, coded.codes, coded.values, coded.order, n);
+      const m = sensitiveMeasures(classes, coded.codes, coded.values, coded.order, n, coded.empty);
       report.lDiversity![sensitive[s]!] = { distinct: m.distinct, entropy: round(m.entropy) };
       report.tCloseness![sensitive[s]!] = round(m.t);
     });

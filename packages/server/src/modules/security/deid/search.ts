@@ -1,6 +1,6 @@
 import { DeidError } from './errors.ts';
 import { assertCovers, type Hierarchy } from './hierarchy.ts';
-import { assessRisk, type RiskReport } from './risk.ts';
+import { assessRisk, emptyCodes, type RiskReport } from './risk.ts';
 import {
   type Classes,
   columnIndexes,
@@ -166,9 +166,10 @@ export function searchOptimal(table: Table, options: SearchOptions): SearchResul
     );
   const levelsOf = (node: number): number[] => heights.map((h, q) => Math.floor(node / strides[q]!) % h);
   const allowed = Math.floor(maxSuppression * n + 1e-9);
+  // Empty cells are no sensitive value of their own, as in assessRisk's l-diversity.
   const sensitiveCoded = sensitiveIndexes.map((i) => {
     const e = encodeColumn(table.rows, i);
-    return { codes: e.codes, values: e.values.length };
+    return { codes: e.codes, values: e.values.length, empty: emptyCodes(e.values) };
   });
 
   const byNode = new Map<number, FrequencySet>();
@@ -216,6 +217,7 @@ export function searchOptimal(table: Table, options: SearchOptions): SearchResul
         const seen = new Set<number>();
         const distinct = new Int32Array(classes.sizes.length);
         for (let i = 0; i < n; i++) {
+          if (coded.empty.has(coded.codes[i]!)) continue;
           const key = classes.classOf[i]! * coded.values + coded.codes[i]!;
           if (!seen.has(key)) {
             seen.add(key);
@@ -339,7 +341,8 @@ export function searchOptimal(table: Table, options: SearchOptions): SearchResul
   if (l !== undefined)
     for (const coded of sensitiveCoded) {
       const distinct = classes.sizes.map(() => new Set<number>());
-      for (let i = 0; i < n; i++) distinct[classes.classOf[i]!]!.add(coded.codes[i]!);
+      for (let i = 0; i < n; i++)
+        if (!coded.empty.has(coded.codes[i]!)) distinct[classes.classOf[i]!]!.add(coded.codes[i]!);
       distinct.forEach((set, c) => {
         if (set.size < l) keep[c] = false;
       });

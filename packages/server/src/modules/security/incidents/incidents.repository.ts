@@ -78,6 +78,24 @@ export const incidentRepository = {
       .executeTakeFirstOrThrow();
   },
 
+  /** The incident opened from an alert; undefined (nothing written) when the alert already has one. */
+  insertIncidentFromAlert(trx: Q, row: IncidentInsert & { from_alert_id: string }) {
+    return trx
+      .insertInto('security_incidents')
+      .values({ ...row, notice: JSON.stringify(row.notice) })
+      .onConflict((oc) => oc.column('from_alert_id').where('from_alert_id', 'is not', null).doNothing())
+      .returning(INCIDENT_COLUMNS)
+      .executeTakeFirst();
+  },
+
+  incidentByAlert(db: Q, alertId: string) {
+    return db
+      .selectFrom('security_incidents')
+      .select(INCIDENT_COLUMNS)
+      .where('from_alert_id', '=', alertId)
+      .executeTakeFirst();
+  },
+
   async updateIncident(
     trx: Q,
     id: string,

@@ -29,7 +29,12 @@ import {
   type Severity,
   type TimelineKind,
 } from './incidents.model.ts';
-import { type IncidentDb, type IncidentRow, incidentRepository as repo } from './incidents.repository.ts';
+import {
+  type IncidentDb,
+  type IncidentInsert,
+  type IncidentRow,
+  incidentRepository as repo,
+} from './incidents.repository.ts';
 
 export const INCIDENT_LETTER_JOB = 'security.incident-letter';
 const LETTER_ATTEMPTS = 8;
@@ -193,6 +198,14 @@ export function createIncidentService(deps: IncidentDeps) {
     return [...actor.memberships].filter(([, role]) => role === 'admin').map(([id]) => id);
   }
 
+  /** Operators and security officers may name any organisation's data in an incident; admins their own. */
+  function anyOrganization(actor: Actor): boolean {
+    if (actor.kind === 'system') return true;
+    return (
+      actor.kind === 'user' && actor.platformRoles.some((r) => r === 'operator' || r === 'security_officer')
+    );
+  }
+
   async function currentRules(): Promise<IncidentRules> {
     return (await repo.rules(db)) ?? DEFAULT_INCIDENT_RULES;
   }
@@ -229,7 +242,12 @@ export function createIncidentService(deps: IncidentDeps) {
     };
   }
 
-  async function detail(row: IncidentRow): Promise<IncidentDetail> {
+  /**
+   * An incident's details as the actor may read them: an entry of another organisation (which only a
+   * platform role can name) shows its code alone to a reader who does not read across organisations.
+   */
+  async function detail(row: IncidentRow, actor: Actor): Promise<IncidentDetail> {
+    const acrossOrganizations = readable(actor) === 'all';
     const [events, tasks, letters, histories, orgs] = await Promise.all([
       repo.events(db, row.id),
       repo.tasks(db, row.id),
@@ -240,7 +258,8 @@ export function createIncidentService(deps: IncidentDeps) {
     return {
       ...view(row, orgs, now()),
       dataConcerned: row.entry_codes.map((code) => {
-        const h = histories.get(code);
+        const found = histories.get(code);
+        const h = acrossOrganizations || found?.organizationId === row.organization_id ? found : undefined;
         return { code, title: h?.title ?? { zh: code }, grade: h?.grade ?? 'unknown' };
       }),
       timeline: events.map((e) => ({
@@ -273,12 +292,22 @@ export function createIncidentService(deps: IncidentDeps) {
 
   // ---- Checks ------------------------------------------------------------------------------------
 
-  /** The entries must exist; the incident's data grade is the highest of theirs. */
-  async function gradeOf(codes: readonly string[], path: string): Promise<string | null> {
+  /**
+   * The entries must exist and, unless the actor holds a platform role, belong to the incident's
+   * organisation; the incident's data grade is the highest of theirs. Another organisation's entry is
+   * refused exactly like a code that does not exist, so the answer reveals nothing about it.
+   */
+  async function gradeOf(
+    actor: Actor,
+    organizationId: string,
+    codes: readonly string[],
+    path: string,
+  ): Promise<string | null> {
     if (codes.length === 0) return null;
     const histories = await deps.catalog.openingHistory(codes);
+    const any = anyOrganization(actor);
     const unknown = codes.flatMap((code, i) =>
-      histories.has(code)
+      histories.has(code) && (any || histories.get(code)!.organizationId === organizationId)
         ? []
         : [{ path: `${path}/${i}`, message: `No catalog entry has the code ${code}.` }],
     );
@@ -345,10 +374,10 @@ export function createIncidentService(deps: IncidentDeps) {
     ];
   }
 
-  async function loadDetail(id: string): Promise<IncidentDetail> {
+  async function loadDetail(id: string, actor: Actor): Promise<IncidentDetail> {
     const row = await repo.incidentById(db, id);
     if (row === undefined) throw notFound(id);
-    return detail(row);
+    return detail(row, actor);
   }
 
   // ---- Rules -------------------------------------------------------------------------------------
@@ -406,28 +435,57 @@ export function createIncidentService(deps: IncidentDeps) {
   }
 
   async function get(actor: Actor, id: string): Promise<IncidentDetail> {
-    return detail(await rowFor(actor, id, 'security:incidents:read'));
+    return detail(await rowFor(actor, id, 'security:incidents:read'), actor);
   }
 
   // ---- Writing -----------------------------------------------------------------------------------
 
+  /**
+   * The incident already opened from the alert, as the answer to opening it again (one incident per
+   * alert). One of another organisation is a conflict, named only to a reader across organisations.
+   */
+  async function existingFromAlert(
+    actor: Actor,
+    input: OpenIncidentInput,
+    row: IncidentRow | undefined,
+  ): Promise<IncidentDetail | undefined> {
+    if (row === undefined) return undefined;
+    if (row.organization_id !== input.organizationId)
+      throw new ConflictError(
+        'SECURITY_INCIDENT_ALERT_TAKEN',
+        `Alert ${input.fromAlertId} is already recorded as an incident of another organisation.`,
+        readable(actor) === 'all' ? { incidentId: row.id } : {},
+      );
+    return detail(row, actor);
+  }
+
   /** Records an incident (from a form, or from a monitoring alert with `fromAlertId`). */
   async function open(actor: Actor, input: OpenIncidentInput): Promise<IncidentDetail> {
     requirePermission(actor, 'security:incidents:manage', { organizationId: input.organizationId });
+    return record(actor, input);
+  }
+
+  /** Records an incident; the caller has checked that the actor may. An alert gives one incident only. */
+  async function record(actor: Actor, input: OpenIncidentInput): Promise<IncidentDetail> {
+    const alertId = input.fromAlertId;
+    if (alertId !== undefined) {
+      const existing = await existingFromAlert(actor, input, await repo.incidentByAlert(db, alertId));
+      if (existing !== undefined) return existing;
+    }
     const orgs = await organizationMap();
     if (!orgs.has(input.organizationId))
       throw new ValidationError('The organisation is not registered.', [
         { path: '/organizationId', message: `No organisation has id ${input.organizationId}.` },
       ]);
     const codes = normaliseCodes(input.entryCodes);
-    const dataGrade = await gradeOf(codes, '/entryCodes');
+    const dataGrade = await gradeOf(actor, input.organizationId, codes, '/entryCodes');
     const at = detectedAt(input.detectedAt);
     const ruleSet = await currentRules();
     const proposal = proposeSeverity(ruleSet, { peopleAffected: input.peopleAffected, dataGrade });
     const severity = input.severity ?? proposal.severity;
     const deadline = deadlineFor(ruleSet, { severity, cii: input.cii, detectedAt: at });
     const id = await db.transaction().execute(async (trx) => {
-      const row = await repo.insertIncident(trx, {
+      const values: IncidentInsert = {
         organization_id: input.organizationId,
         kind: input.kind,
         title: input.title.trim(),
@@ -444,9 +502,15 @@ export function createIncidentService(deps: IncidentDeps) {
         state: 'open',
         remediation: input.remediation?.trim() ?? '',
         notice: normaliseNotice(emptyNotice(), input.notice),
-        from_alert_id: input.fromAlertId ?? null,
+        from_alert_id: alertId ?? null,
         created_by: authorOf(actor),
-      });
+      };
+      // Two escalations of one alert at once: the unique index lets one in; the other writes nothing.
+      const row =
+        alertId === undefined
+          ? await repo.insertIncident(trx, values)
+          : await repo.insertIncidentFromAlert(trx, { ...values, from_alert_id: alertId });
+      if (row === undefined) return undefined;
       const deadlineText =
         deadline === null ? 'no report to the authority required' : `report due within ${deadline.hours} h`;
       await repo.addEvent(
@@ -470,7 +534,12 @@ export function createIncidentService(deps: IncidentDeps) {
       });
       return row.id;
     });
-    return loadDetail(id);
+    if (id === undefined) {
+      const existing = await existingFromAlert(actor, input, await repo.incidentByAlert(db, alertId!));
+      if (existing !== undefined) return existing;
+      throw new ConflictError('SECURITY_INCIDENT_ALERT_TAKEN', `Alert ${alertId} is already being recorded.`);
+    }
+    return loadDetail(id, actor);
   }
 
   async function update(actor: Actor, id: string, changes: IncidentChanges): Promise<IncidentDetail> {
@@ -479,7 +548,9 @@ export function createIncidentService(deps: IncidentDeps) {
       throw new ConflictError('SECURITY_INCIDENT_CLOSED', 'A closed incident is no longer changed.');
     const codes = changes.entryCodes === undefined ? before.entry_codes : normaliseCodes(changes.entryCodes);
     const dataGrade =
-      changes.entryCodes === undefined ? before.data_grade : await gradeOf(codes, '/entryCodes');
+      changes.entryCodes === undefined
+        ? before.data_grade
+        : await gradeOf(actor, before.organization_id, codes, '/entryCodes');
     const at = changes.detectedAt === undefined ? before.detected_at : detectedAt(changes.detectedAt);
     // Read before the transaction: on PGlite, its one connection is the transaction's until it ends.
     const ruleSet = await currentRules();
@@ -528,7 +599,7 @@ export function createIncidentService(deps: IncidentDeps) {
         details: { changed, severity },
       });
     });
-    return loadDetail(before.id);
+    return loadDetail(before.id, actor);
   }
 
   /** Moves the incident forward; an incident whose report was due is closed only once reported. */
@@ -566,7 +637,7 @@ export function createIncidentService(deps: IncidentDeps) {
         details: { from: row.state, to: input.state },
       });
     });
-    return loadDetail(before.id);
+    return loadDetail(before.id, actor);
   }
 
   /** Records that the report to the authority was sent. */
@@ -611,7 +682,7 @@ export function createIncidentService(deps: IncidentDeps) {
         details: { late },
       });
     });
-    return loadDetail(before.id);
+    return loadDetail(before.id, actor);
   }
 
   async function addNote(actor: Actor, id: string, text: string): Promise<IncidentDetail> {
@@ -628,7 +699,7 @@ export function createIncidentService(deps: IncidentDeps) {
         content: note,
       });
     });
-    return loadDetail(before.id);
+    return loadDetail(before.id, actor);
   }
 
   function checkDue(due: string | null | undefined): void {
@@ -663,7 +734,7 @@ export function createIncidentService(deps: IncidentDeps) {
         content: { title, assignee: input.assignee ?? null, dueDate: input.dueDate ?? null },
       });
     });
-    return loadDetail(before.id);
+    return loadDetail(before.id, actor);
   }
 
   async function updateTask(
@@ -708,7 +779,7 @@ export function createIncidentService(deps: IncidentDeps) {
         ...(input.done === undefined ? {} : { details: { done: input.done } }),
       });
     });
-    return loadDetail(incident.id);
+    return loadDetail(incident.id, actor);
   }
 
   // ---- Letters (PIPL Art. 57) --------------------------------------------------------------------
@@ -854,7 +925,7 @@ export function createIncidentService(deps: IncidentDeps) {
 
   async function exportReport(actor: Actor, id: string) {
     const row = await rowFor(actor, id, 'security:incidents:read');
-    const d = await detail(row);
+    const d = await detail(row, actor);
     return {
       format: 'datapolis-incident-report/1',
       generatedAt: now().toISOString(),
@@ -921,7 +992,14 @@ export function createIncidentService(deps: IncidentDeps) {
     );
   }
 
-  /** Turns a monitoring alert into an incident of the alert's organisation; the recorder completes it. */
+  /**
+   * Turns a monitoring alert into an incident of the alert's organisation; the recorder completes it.
+   * Whoever may handle alerts may escalate one (security officers and operators: monitoring has checked
+   * the alert is theirs to handle), so an operator records it for the organisation concerned without
+   * otherwise managing its incidents. Escalating an alert again answers with the incident it already has.
+   * Failed sign-ins (`signin.*`) concern the platform's accounts, not an organisation's data: no
+   * organisation's incident is opened for them.
+   */
   async function fromAlert(
     actor: Actor,
     alert: {
@@ -932,15 +1010,23 @@ export function createIncidentService(deps: IncidentDeps) {
       createdAt: string;
     },
   ): Promise<{ incidentId: string }> {
+    requirePermission(actor, 'security-alerts:handle');
+    if (alert.rule.startsWith('signin.'))
+      throw unprocessable(
+        'SECURITY_INCIDENT_NO_ORGANIZATION',
+        'Failed sign-ins concern the platform, not an organisation: record an incident by hand if data was reached.',
+        [{ path: '/organizationId', message: 'A sign-in alert belongs to the platform.' }],
+      );
     if (alert.organizationId === null)
       throw unprocessable(
         'SECURITY_INCIDENT_NO_ORGANIZATION',
         'The alert concerns no organisation: record the incident by hand.',
         [{ path: '/organizationId', message: 'The alert names no organisation.' }],
       );
-    const incident = await open(actor, {
+    const incident = await record(actor, {
       organizationId: alert.organizationId,
-      kind: alert.rule.includes('sign-in') ? 'exploited-vulnerability' : 'leak',
+      // What is left (volumes, reads outside a grant's terms, sensitive fields) is data leaving its holder.
+      kind: 'leak',
       title: `Alert ${alert.rule}`,
       description: `Opened from monitoring alert ${alert.id}. Evidence: ${JSON.stringify(alert.evidence)}`,
       peopleAffected: 0,

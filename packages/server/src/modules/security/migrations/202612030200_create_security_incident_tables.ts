@@ -31,6 +31,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
   await sql`CREATE INDEX security_incidents_org ON security_incidents (organization_id, state)`.execute(db);
+  // One incident per alert, however many people escalate it at once.
+  await sql`
+    CREATE UNIQUE INDEX security_incidents_from_alert ON security_incidents (from_alert_id)
+      WHERE from_alert_id IS NOT NULL`.execute(db);
   await sql`
     CREATE TABLE security_incident_events (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

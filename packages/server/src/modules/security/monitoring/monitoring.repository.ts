@@ -241,16 +241,17 @@ export const monitoringRepository = {
     db: Executor,
     rows: readonly { minute: Date; token: string; holder: string; address: string; count: number }[],
   ): Promise<void> {
-    if (rows.length === 0) return;
-    await db
-      .insertInto('security_monitoring_token_uses')
-      .values(rows.map((r) => ({ ...r })))
-      .onConflict((oc) =>
-        oc
-          .columns(['minute', 'token', 'address'])
-          .doUpdateSet({ count: sql`security_monitoring_token_uses.count + excluded.count` }),
-      )
-      .execute();
+    // Five parameters a row: chunks stay far below PostgreSQL's 65,535 parameters a statement.
+    for (let at = 0; at < rows.length; at += 5_000)
+      await db
+        .insertInto('security_monitoring_token_uses')
+        .values(rows.slice(at, at + 5_000).map((r) => ({ ...r })))
+        .onConflict((oc) =>
+          oc
+            .columns(['minute', 'token', 'address'])
+            .doUpdateSet({ count: sql`security_monitoring_token_uses.count + excluded.count` }),
+        )
+        .execute();
   },
 
   async tokenSpread(db: Executor, windowMinutes: number, since: Date, min: number) {
@@ -328,6 +329,15 @@ export const monitoringRepository = {
       .onConflict((oc) => oc.column('dedup_key').doNothing())
       .returningAll()
       .executeTakeFirst();
+  },
+
+  async alertKeyExists(db: Executor, dedupKey: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('security_monitoring_alerts')
+      .select('id')
+      .where('dedup_key', '=', dedupKey)
+      .executeTakeFirst();
+    return row !== undefined;
   },
 
   async alert(db: Executor, id: string, lock = false) {

@@ -35,6 +35,8 @@ import type { AlertSeverity, AlertState } from './monitoring.tables.ts';
 export const ALERT_MAIL_JOB = 'security.alert-mail';
 const MAIL_ATTEMPTS = 10;
 const PAGE = 2_000;
+/** Token-use keys (minute, token, address) held in memory while the database refuses them. */
+const MAX_PENDING_USES = 100_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SYSTEM = systemActor('security-monitoring');
 
@@ -171,26 +173,51 @@ export function createMonitoringService(deps: MonitoringDeps) {
       });
   }
 
-  /** Writes the recorded token uses in one statement; one flush at a time. */
+  /**
+   * Keeps at most MAX_PENDING_USES keys while writes keep failing: the oldest minutes go first (they
+   * matter least to a rule that looks at the current window), and what was dropped is logged.
+   */
+  function capPendingUses(): void {
+    if (pendingUses.size <= MAX_PENDING_USES) return;
+    const kept = [...pendingUses.entries()].sort(([, a], [, b]) => b.minute.getTime() - a.minute.getTime());
+    const dropped = kept.splice(MAX_PENDING_USES);
+    pendingUses = new Map(kept);
+    logger.warn(
+      {
+        droppedKeys: dropped.length,
+        droppedUses: dropped.reduce((n, [, use]) => n + use.count, 0),
+        oldest: dropped.at(-1)?.[1].minute.toISOString(),
+      },
+      'token uses could not be written; the oldest were dropped',
+    );
+  }
+
+  /** Writes the recorded token uses in one transaction; one flush at a time. */
   function flushTokenUses(): Promise<void> {
-    flushing = flushing.then(async () => {
-      if (pendingUses.size === 0) return;
-      const batch = [...pendingUses.values()];
-      pendingUses = new Map();
-      try {
-        await repo.addTokenUses(db, batch);
-      } catch (error) {
-        // Kept for the next flush.
-        for (const use of batch) {
-          const key = `${use.minute.getTime()}\u0000${use.token}\u0000${use.address}`;
-          const hit = pendingUses.get(key);
-          if (hit !== undefined) hit.count += use.count;
-          else pendingUses.set(key, use);
+    // Chained on the previous flush whatever its outcome: one failed write must not stop every later one.
+    const next = flushing
+      .catch(() => undefined)
+      .then(async () => {
+        if (pendingUses.size === 0) return;
+        const batch = [...pendingUses.values()];
+        pendingUses = new Map();
+        try {
+          // All or nothing: a batch kept for the next flush must not have been counted in part.
+          await db.transaction().execute((trx) => repo.addTokenUses(trx, batch));
+        } catch (error) {
+          // Kept for the next flush.
+          for (const use of batch) {
+            const key = `${use.minute.getTime()}\u0000${use.token}\u0000${use.address}`;
+            const hit = pendingUses.get(key);
+            if (hit !== undefined) hit.count += use.count;
+            else pendingUses.set(key, use);
+          }
+          capPendingUses();
+          throw error;
         }
-        throw error;
-      }
-    });
-    return flushing;
+      });
+    flushing = next;
+    return next;
   }
 
   // ---- Thresholds -----------------------------------------------------------------------------------
@@ -555,6 +582,10 @@ export function createMonitoringService(deps: MonitoringDeps) {
       breach.object === null ? '-' : `${breach.object.type}:${breach.object.id}`,
       breach.window.start.toISOString(),
     ].join('|');
+    // Most evaluations find breaches already raised: the key is looked up first, so the users are paged
+    // through only for a new alert. The recipients are read before the transaction (on PGlite its one
+    // connection is the transaction's until it ends); the insert below still settles a race.
+    if (await repo.alertKeyExists(db, dedupKey)) return false;
     const users = await recipients(breach.organizationId);
     return db.transaction().execute(async (trx) => {
       const row = await repo.insertAlert(trx, {
@@ -682,7 +713,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
     throw new ConflictError(
       'SECURITY_ALERT_STATE',
       `An alert that is ${row.state} cannot be ${move === 'escalate' ? 'escalated' : `${move}d`}.`,
-      { state: row.state },
+      { state: row.state, ...(row.incident_id === null ? {} : { incidentId: row.incident_id }) },
     );
   }
 
@@ -697,6 +728,9 @@ export function createMonitoringService(deps: MonitoringDeps) {
     return db.transaction().execute(async (trx) => {
       const row = await repo.alert(trx, id, true);
       if (row === undefined) throw new NotFoundError('SECURITY_ALERT_NOT_FOUND', `No alert ${id}.`);
+      // A second escalation that raced the first got the same incident back: the alert already says so.
+      if (move === 'escalate' && row.state === 'escalated' && row.incident_id === incidentId)
+        return alertView(row);
       if (!MOVES[move].from.includes(row.state)) refuseMove(row, move);
       const updated = await repo.setState(trx, id, {
         state: MOVES[move].to,

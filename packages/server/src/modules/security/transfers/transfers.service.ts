@@ -142,8 +142,19 @@ export function createTransferService(deps: TransferDeps) {
 
   // ---- Checks ------------------------------------------------------------------------------------
 
-  /** Shape beyond the schema: a real country abroad, entries in the catalog; returns the stored fields. */
-  async function fields(input: TransferInput): Promise<TransferFields> {
+  /** Operators and security officers may name any organisation's data; everyone else only their own. */
+  function anyOrganization(actor: Actor): boolean {
+    if (actor.kind === 'system') return true;
+    return (
+      actor.kind === 'user' && actor.platformRoles.some((r) => r === 'operator' || r === 'security_officer')
+    );
+  }
+
+  /**
+   * Shape beyond the schema: a real country abroad, entries in the catalog (of the transfer's organisation
+   * unless the caller holds a platform role); returns the stored fields.
+   */
+  async function fields(actor: Actor, input: TransferInput): Promise<TransferFields> {
     const errors: FieldError[] = [];
     const country = input.country.trim().toUpperCase();
     if (!isCountryCode(country))
@@ -168,8 +179,11 @@ export function createTransferService(deps: TransferDeps) {
         { path: '/entryCodes', message: 'At least one entry code.' },
       ]);
     const histories = await deps.catalog.openingHistory(codes);
+    const any = anyOrganization(actor);
+    // Another organisation's entry is refused exactly like a code that does not exist: the answer must
+    // not tell an admin which codes another organisation holds (nor its grades).
     const unknown = codes.flatMap((code, i) =>
-      histories.has(code)
+      histories.has(code) && (any || histories.get(code)!.organizationId === input.organizationId)
         ? []
         : [{ path: `/entryCodes/${i}`, message: `No catalog entry has the code ${code}.` }],
     );
@@ -401,7 +415,7 @@ export function createTransferService(deps: TransferDeps) {
   ): Promise<RouteAssessment> {
     requirePermission(actor, 'security:transfers:request', { organizationId: input.organizationId });
     await checkOrganization(input.organizationId);
-    const f = await fields(input);
+    const f = await fields(actor, input);
     return assess(db, input.organizationId, f, input.transferId, cityYear(now()), await currentRules());
   }
 
@@ -410,7 +424,7 @@ export function createTransferService(deps: TransferDeps) {
   async function create(actor: Actor, input: TransferInput): Promise<Transfer> {
     requirePermission(actor, 'security:transfers:request', { organizationId: input.organizationId });
     await checkOrganization(input.organizationId);
-    const f = await fields(input);
+    const f = await fields(actor, input);
     const id = await db.transaction().execute(async (trx) => {
       const row = await repo.insertTransfer(trx, {
         ...f,
@@ -435,7 +449,7 @@ export function createTransferService(deps: TransferDeps) {
   ): Promise<Transfer> {
     const before = await rowFor(actor, id, 'security:transfers:request');
     if (before.state !== 'draft') throw wrongState(before.state, 'changed');
-    const f = await fields({ ...input, organizationId: before.organization_id });
+    const f = await fields(actor, { ...input, organizationId: before.organization_id });
     await db.transaction().execute(async (trx) => {
       const row = await lock(trx, before.id);
       if (row.state !== 'draft') throw wrongState(row.state, 'changed');
