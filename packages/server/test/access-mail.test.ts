@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '../src/modules/access/index.ts';
 import {
@@ -10,60 +8,18 @@ import {
   publishEntry,
   sampleEntry,
 } from './support/catalog-fixtures.ts';
+import { type ReceivedMail, type SmtpSink, startSmtpSink } from './support/smtp-sink.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
-interface Received {
-  from: string;
-  to: string[];
-  headers: Map<string, string>;
-  text: string;
-}
-
-/** A local SMTP sink: it keeps every message, and refuses the next ones with `refuseWith` when asked to. */
-const received: Received[] = [];
-const refuseWith: number[] = [];
-let sink: SMTPServer;
+/** The local SMTP sink: every message it kept, and the codes it answers the next recipients with. */
+let sink: SmtpSink;
+let received: ReceivedMail[];
+let refuseWith: number[];
 let t: TestPlatform;
 let citizen: Caller;
 let admin: Caller;
 let entryCode: string;
 let termsVersion: string;
-
-function decodeWords(value: string): string {
-  return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, encoding: string, data: string) =>
-    encoding.toLowerCase() === 'b'
-      ? Buffer.from(data, 'base64').toString('utf8')
-      : decodeQuotedPrintable(data.replaceAll('_', ' ')),
-  );
-}
-
-function decodeQuotedPrintable(value: string): string {
-  const bytes = value
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => `%${hex}`)
-    .replace(/[^%\w\s.,:;!?()"'/<>@[\]{}=+-]/g, (c) => encodeURIComponent(c));
-  return decodeURIComponent(bytes);
-}
-
-/** Just enough MIME for a single-part text message, as nodemailer writes it. */
-function parse(raw: string, from: string, to: string[]): Received {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const headerMap = new Map<string, string>();
-  for (const line of head.split('\r\n')) {
-    const colon = line.indexOf(':');
-    headerMap.set(line.slice(0, colon).toLowerCase(), decodeWords(line.slice(colon + 1).trim()));
-  }
-  const body = raw.slice(split + 4);
-  const encoding = headerMap.get('content-transfer-encoding')?.toLowerCase();
-  const text =
-    encoding === 'base64'
-      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-      : encoding === 'quoted-printable'
-        ? decodeQuotedPrintable(body)
-        : body;
-  return { from, to, headers: headerMap, text };
-}
 
 async function inject(caller: Caller, url: string, payload: unknown) {
   return t.platform.app.inject({
@@ -112,31 +68,9 @@ async function applyAndApprove(): Promise<Application> {
 }
 
 beforeAll(async () => {
-  sink = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      const code = refuseWith.shift();
-      if (code === undefined) return callback();
-      const error = Object.assign(new Error(code >= 500 ? 'mailbox unavailable' : 'try again later'), {
-        responseCode: code,
-      });
-      return callback(error);
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const from = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
-        const to = session.envelope.rcptTo.map((r) => r.address);
-        received.push(parse(Buffer.concat(chunks).toString('utf8'), from, to));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', () => resolve()));
-  const port = (sink.server.address() as AddressInfo).port;
+  sink = await startSmtpSink();
+  ({ received, refuseWith } = sink);
+  const port = sink.port;
   t = await startTestPlatform({
     DATAPOLIS_SMTP_URL: `smtp://127.0.0.1:${port}`,
     DATAPOLIS_MAIL_FROM: 'Datapolis Test <no-reply@test.invalid>',
@@ -162,7 +96,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t.close();
-  await new Promise<void>((resolve) => sink.close(() => resolve()));
+  await sink?.close();
 });
 
 describe('mail to the applicant', () => {

@@ -1,22 +1,15 @@
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/kernel/auth/index.ts';
 import type { IncidentDetail } from '../src/modules/security/index.ts';
 import { type Caller, headers, organizationByCode, sampleEntry } from './support/catalog-fixtures.ts';
+import { type ReceivedMail, type SmtpSink, startSmtpSink } from './support/smtp-sink.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
-interface Received {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
-const received: Received[] = [];
-/** Codes the sink answers the next recipients with (a 5xx refuses the address for good). */
-const refuseWith: number[] = [];
-let sink: SMTPServer;
+/** The local SMTP sink: every message it kept, and the codes it answers the next recipients with. */
+let sink: SmtpSink;
+let received: ReceivedMail[];
+let refuseWith: number[];
 let t: TestPlatform;
 let admin: Caller;
 let security: Caller;
@@ -28,42 +21,6 @@ let citizen: Caller;
 let bjjtw: { id: string; creditCode: string };
 let generalCode: string;
 let importantCode: string;
-
-function decodeWords(value: string): string {
-  return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, encoding: string, data: string) =>
-    encoding.toLowerCase() === 'b'
-      ? Buffer.from(data, 'base64').toString('utf8')
-      : decodeQuotedPrintable(data.replaceAll('_', ' ')),
-  );
-}
-
-function decodeQuotedPrintable(value: string): string {
-  const bytes = value
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => `%${hex}`)
-    .replace(/[^%\w\s.,:;!?()"'/<>@[\]{}=+-]/g, (c) => encodeURIComponent(c));
-  return decodeURIComponent(bytes);
-}
-
-/** Just enough MIME for the single-part text messages nodemailer writes. */
-function parse(raw: string, to: string[]): Received {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const map = new Map<string, string>();
-  for (const line of head.split('\r\n')) {
-    const colon = line.indexOf(':');
-    map.set(line.slice(0, colon).toLowerCase(), decodeWords(line.slice(colon + 1).trim()));
-  }
-  const body = raw.slice(split + 4);
-  const encoding = map.get('content-transfer-encoding')?.toLowerCase();
-  const text =
-    encoding === 'base64'
-      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-      : encoding === 'quoted-printable'
-        ? decodeQuotedPrintable(body)
-        : body;
-  return { to, subject: map.get('subject') ?? '', text };
-}
 
 async function call(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT',
@@ -125,31 +82,9 @@ function expectProblem(
 }
 
 beforeAll(async () => {
-  sink = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      const code = refuseWith.shift();
-      if (code === undefined) return callback();
-      return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: code }));
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push(
-          parse(
-            Buffer.concat(chunks).toString('utf8'),
-            session.envelope.rcptTo.map((r) => r.address),
-          ),
-        );
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', () => resolve()));
-  const port = (sink.server.address() as AddressInfo).port;
+  sink = await startSmtpSink();
+  ({ received, refuseWith } = sink);
+  const port = sink.port;
   t = await startTestPlatform({
     DATAPOLIS_SMTP_URL: `smtp://127.0.0.1:${port}`,
     DATAPOLIS_MAIL_FROM: 'Datapolis Test <no-reply@test.invalid>',
@@ -179,7 +114,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.close();
-  await new Promise<void>((resolve) => sink.close(() => resolve()));
+  await sink?.close();
 });
 
 describe('reporting deadlines from the rules', () => {

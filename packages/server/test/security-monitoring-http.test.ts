@@ -2,10 +2,8 @@
 // use are made through the HTTP API, the rules are run through it, and each rule is checked to fire once
 // above its threshold, not below it, and not again on the next run.
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/kernel/auth/index.ts';
 import { createMailer } from '../src/kernel/mail/index.ts';
@@ -18,14 +16,15 @@ import {
   publishEntry,
   sampleEntry,
 } from './support/catalog-fixtures.ts';
+import { type ReceivedMail, type SmtpSink, startSmtpSink } from './support/smtp-sink.ts';
 import { drainJobs, tableWithRows } from './support/tables.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 const TABLE_CSV = ['route_name,first_departure,fare', '1路,05:00:00,2', '特8路,05:10:00,3'].join('\n');
 
 let t: TestPlatform;
-let sink: SMTPServer;
-const mails: { to: string[]; raw: string }[] = [];
+let sink: SmtpSink;
+let mails: ReceivedMail[];
 const c: Record<string, Caller & { userId: string }> = {};
 let transport: { id: string; creditCode: string };
 let openTable: string;
@@ -92,25 +91,10 @@ async function logActions(prefix: string): Promise<{ action: string; objects: { 
 }
 
 beforeAll(async () => {
-  sink = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        mails.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', () => resolve()));
+  sink = await startSmtpSink();
+  mails = sink.received;
   t = await startTestPlatform({
-    DATAPOLIS_SMTP_URL: `smtp://127.0.0.1:${(sink.server.address() as AddressInfo).port}`,
+    DATAPOLIS_SMTP_URL: sink.url,
     DATAPOLIS_PUBLIC_URL: 'https://data.city.example',
     // Failed sign-ins are the test's subject: identity's own throttling must not stop them first.
     DATAPOLIS_LOGIN_MAX_FAILURES: '1000',
@@ -183,7 +167,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.close();
-  await new Promise<void>((resolve) => sink.close(() => resolve()));
+  await sink?.close();
 });
 
 describe('thresholds', () => {
