@@ -569,6 +569,7 @@ function secondService(options: { now?: () => Date; logs?: Record<string, unknow
       listMembers: p.identity.listMembers,
       resolveUserActor: p.identity.resolveUserActor,
       userByUsername: p.identity.userByUsername,
+      loginFailuresAfter: p.identity.loginFailuresAfter,
     },
     logger: pino({ level: 'warn' }, { write: (line: string) => options.logs?.push(JSON.parse(line)) }),
     publicUrl: undefined,

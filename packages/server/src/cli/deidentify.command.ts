@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { openTableSource } from '../modules/datastore/tabular/index.ts';
+import { openTableSource } from '../modules/datastore/index.ts';
 import {
   applyPlan,
   assessRisk,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { SourceFormat } from '../modules/datastore/datastore.model.ts';
+import type { SourceFormat } from '../modules/datastore/index.ts';
 import {
   type ColumnScan,
   isScanError,

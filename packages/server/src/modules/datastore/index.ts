@@ -1,5 +1,6 @@
 export { datastoreCkanActions } from './datastore.ckan.ts';
 export type {
+  ReadOptions,
   SourceFormat,
   TableField,
   TableFieldType,
@@ -23,3 +24,4 @@ export {
   type ResourceView,
 } from './datastore.service.ts';
 export { datastoreMigrations } from './migrations/index.ts';
+export { isReadError, openTableSource } from './tabular/index.ts';

@@ -155,6 +155,22 @@ export const identityRepository = {
     return Number(row.n);
   },
 
+  async loginFailuresAfter(db: Executor, afterId: number, limit: number) {
+    const rows = await db
+      .selectFrom('identity_login_failures')
+      .select(['id', 'username', 'address', 'failed_at'])
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      username: r.username,
+      address: r.address,
+      failedAt: r.failed_at,
+    }));
+  },
+
   async recordFailure(db: Executor, username: string, address: string): Promise<void> {
     await db.insertInto('identity_login_failures').values({ username, address }).execute();
   },

@@ -420,6 +420,14 @@ export function createIdentityService(deps: IdentityDeps) {
     forgetUser((actor as UserActor).userId);
   }
 
+  /**
+   * Failed sign-ins recorded after `afterId`, oldest first: what security monitoring copies before a
+   * successful sign-in clears an account's failures.
+   */
+  function loginFailuresAfter(afterId: number, limit: number) {
+    return repo.loginFailuresAfter(db, afterId, limit);
+  }
+
   async function listUsers(actor: Actor, q: string | undefined, offset: number, limit: number) {
     requirePermission(actor, 'users:read');
     const { rows, total } = await repo.listUsers(db, q, offset, limit);
@@ -693,6 +701,7 @@ export function createIdentityService(deps: IdentityDeps) {
     listTokens,
     revokeToken,
     listUsers,
+    loginFailuresAfter,
     createUser,
     updateUser,
     listOrganizations,

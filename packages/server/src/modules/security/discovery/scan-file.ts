@@ -5,8 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ReadOptions } from '../../datastore/datastore.model.ts';
-import { isReadError, openTableSource } from '../../datastore/tabular/index.ts';
+import { isReadError, openTableSource, type ReadOptions } from '../../datastore/index.ts';
 import type { ScanOptions, ScanReport } from './discovery.model.ts';
 import { ScanError } from './scan-error.ts';
 import { createColumnScanner } from './scanner.ts';

@@ -178,17 +178,6 @@ export const monitoringRepository = {
     return out;
   },
 
-  async signInsAfter(db: Executor, afterId: number, limit: number) {
-    const rows = await db
-      .selectFrom('identity_login_failures')
-      .select(['id', 'username', 'address', 'failed_at'])
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ ...r, id: Number(r.id) }));
-  },
-
   async copySignIns(
     db: Executor,
     rows: readonly { id: number; username: string; address: string; failed_at: Date }[],

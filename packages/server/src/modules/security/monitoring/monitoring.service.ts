@@ -67,7 +67,10 @@ export interface MonitoringDeps {
   mailer: Mailer;
   catalog: Pick<CatalogService, 'gradingSubjects'>;
   datastore: Pick<DatastoreService, 'getResource'>;
-  identity: Pick<IdentityService, 'listUsers' | 'listMembers' | 'resolveUserActor' | 'userByUsername'>;
+  identity: Pick<
+    IdentityService,
+    'listUsers' | 'listMembers' | 'resolveUserActor' | 'userByUsername' | 'loginFailuresAfter'
+  >;
   logger: Logger;
   publicUrl: string | undefined;
   escalate?: EscalateAlert;
@@ -383,7 +386,12 @@ export function createMonitoringService(deps: MonitoringDeps) {
     let copied = 0;
     for (;;) {
       const cursor = await repo.cursor(db, 'sign-ins', false);
-      const rows = await repo.signInsAfter(db, cursor, PAGE);
+      const rows = (await deps.identity.loginFailuresAfter(cursor, PAGE)).map((r) => ({
+        id: r.id,
+        username: r.username,
+        address: r.address,
+        failed_at: r.failedAt,
+      }));
       if (rows.length === 0) return copied;
       const moved = await db.transaction().execute(async (trx) => {
         if ((await repo.cursor(trx, 'sign-ins', true)) !== cursor) return false;
