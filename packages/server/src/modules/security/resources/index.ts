@@ -8,6 +8,5 @@ export {
   MAX_ROWS_IN_MEMORY,
   type ResourceSecurityService,
   SCAN_JOB,
-  SCENARIOS,
   type ScanView,
 } from './resources.service.ts';

@@ -20,6 +20,7 @@ import {
   type RiskReport,
   type RiskThresholds,
   regionHierarchy,
+  SCENARIOS,
   type Scenario,
   searchOptimal,
   type Table,
@@ -31,14 +32,6 @@ import type { WorkState } from './resources.tables.ts';
 
 export const SCAN_JOB = 'security.scan';
 export const DERIVE_JOB = 'security.derive';
-
-/** Scenarios from the loosest to the strictest: a table cleared for one is cleared for every looser one. */
-export const SCENARIOS: readonly Scenario[] = [
-  'internal-sharing',
-  'data-zone',
-  'conditional-opening',
-  'public-release',
-];
 
 /** Tables de-identified in memory by a job: past this many rows, the CLI on an export is the tool. */
 export const MAX_ROWS_IN_MEMORY = 2_000_000;
@@ -833,7 +826,8 @@ export function createResourceSecurityService(deps: ResourceSecurityDeps) {
         table,
         stored.fields,
       );
-      const clearance = personal ? ([...SCENARIOS].reverse().find((s) => scenarios[s]) ?? 'none') : null;
+      // SCENARIOS runs from the strictest: the first passed is the clearance.
+      const clearance = personal ? (SCENARIOS.find((s) => scenarios[s]) ?? 'none') : null;
       const lineage = {
         source: { resource: row.source_resource_id, version: source.version, entry: source.entryCode },
         release: row.id,
