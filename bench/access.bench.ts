@@ -832,11 +832,14 @@ export async function accessBench(ctx: BenchContext): Promise<Section> {
         `table of the open entry, and \`GET /api/v1/datastore/:id/records?limit=${API_PAGE}&filters={"district": …}\` ` +
         `over the ${DISTRICTS.length} districts with \`Authorization: Bearer <token>\` of a signed-in account (no grant, ` +
         `no organisation; \`DATAPOLIS_RATE_LIMIT_ACCOUNT=${ACCOUNT_LIMIT}\`): token authentication, validation, rate ` +
-        'limiter, the policy, the page and its total (a count of the matches), and, since the reader is not the ' +
+        'limiter, the policy, the page and its total (a count of the matches, which the service keeps 5 s per ' +
+        'filter and forgets when the table changes, so that each district is counted about once every 5 s), and, ' +
+        'since the reader is not the ' +
         'provider, **one transparency-log entry written per read and one use counted** for the provider (the ' +
         'counts gather in memory and are written every 5 s): that is part of what is measured. The baseline is a ' +
         'bare Fastify route in the same process running the same statements (captured from the service for each ' +
-        'district: the page and the count) on the same pool, with none of our layers. autocannon, in a second ' +
+        'district: the page and the count, counted on every read) on the same pool, with none of our layers. ' +
+        'autocannon, in a second ' +
         `process, sends ${TARGET_RATE} requests/s over ${RATE_CONNECTIONS} connections for ${rateRun}, bare route ` +
         'first. autocannon holds a rate per connection and per second (each connection sends its share back to back ' +
         'when the second starts); the load is split over 10 autocannon instances started 100 ms apart so that it ' +

@@ -242,13 +242,22 @@ export function createDatastoreService(deps: DatastoreDeps) {
   // page it serves.
   const resources = new Map<string, { at: number; row: ResourceRow & object }>();
   const versionRows = new Map<string, { at: number; row: VersionRow }>();
+  // Totals too: counting the matches of a filter is most of a small query's cost, and the same filters come
+  // again and again (an app polling a district, a portal's facets). A total is kept a few seconds and
+  // forgotten with its table's rows; one counted while the table changed is not kept.
+  const totals = new Map<string, { at: number; total: Promise<{ total: number | null; exact: boolean }> }>();
+  let tableChanges = 0;
   function forgetTable(id: string): void {
+    tableChanges++;
     resources.delete(id);
     for (const key of versionRows.keys()) if (key.startsWith(`${id}:`)) versionRows.delete(key);
+    for (const key of totals.keys()) if (key.startsWith(`${id}:`)) totals.delete(key);
   }
   deps.events?.subscribe(RESOURCE_CHANGED, forgetTable, () => {
+    tableChanges++;
     resources.clear();
     versionRows.clear();
+    totals.clear();
   });
   async function tableChanged(trx: Transaction<Database>, id: string): Promise<void> {
     forgetTable(id);
@@ -976,6 +985,30 @@ export function createDatastoreService(deps: DatastoreDeps) {
   ): Promise<{ total: number | null; exact: boolean }> {
     if (mode === 'none') return { total: null, exact: false };
     if (!filtered && version.rows !== null) return { total: version.rows, exact: true };
+    const compiled = where.compile(kysely);
+    const key = `${version.resource_id}:${version.version}:${mode}:${compiled.sql}:${JSON.stringify(compiled.parameters)}`;
+    const hit = totals.get(key);
+    if (hit !== undefined && Date.now() - hit.at < 5_000) return hit.total;
+    const changesBefore = tableChanges;
+    // Concurrent reads of the same filter wait for one count rather than each running their own.
+    const total = countMatches(version, where, mode);
+    if (totals.size >= 10_000) totals.clear();
+    totals.set(key, { at: Date.now(), total });
+    try {
+      const counted = await total;
+      if (tableChanges !== changesBefore) totals.delete(key);
+      return counted;
+    } catch (error) {
+      totals.delete(key);
+      throw error;
+    }
+  }
+
+  async function countMatches(
+    version: VersionRow,
+    where: RawBuilder<unknown>,
+    mode: 'exact' | 'estimated',
+  ): Promise<{ total: number | null; exact: boolean }> {
     const table = sql.raw(version.table_name);
     if (mode === 'exact' || (version.rows ?? 0) <= EXACT_TOTAL_ROWS) {
       const rows = await runQuery(
