@@ -1,9 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { REPO_ROOT } from './paths.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A data directory with the demo city already loaded, made once by the global setup. */
+    e2eTemplateDataDir: string | undefined;
+  }
+}
 
 export const DEMO_PASSWORD = 'demo-Passw0rd!';
 
@@ -46,10 +54,17 @@ function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
-/** Starts the real server on a free port with a fresh data directory and the demo city loaded. */
-export async function startServer(): Promise<RunningServer> {
+/**
+ * Starts the real server on a free port with a fresh data directory and the demo city loaded: a copy of the
+ * global setup's template when there is one (loading the demo city takes most of a start), else loaded now.
+ */
+export async function startServer(
+  options: { template?: boolean; keepDataDir?: boolean } = {},
+): Promise<RunningServer & { dataDir: string }> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'datapolis-e2e-'));
+  const template = options.template === false ? undefined : inject('e2eTemplateDataDir');
+  if (template !== undefined) await cp(template, dataDir, { recursive: true });
   const child = spawn('npm', ['exec', '--', 'node', 'packages/server/src/cli/main.ts', 'serve'], {
     cwd: REPO_ROOT,
     env: {
@@ -89,7 +104,7 @@ export async function startServer(): Promise<RunningServer> {
       await groupEnded(child.pid);
       clearTimeout(timer);
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (options.keepDataDir !== true) await rm(dataDir, { recursive: true, force: true });
   };
 
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -101,7 +116,7 @@ export async function startServer(): Promise<RunningServer> {
     }
     try {
       const response = await fetch(`${baseUrl}/api/v1/ready`);
-      if (response.status === 200) return { baseUrl, stop };
+      if (response.status === 200) return { baseUrl, stop, dataDir };
     } catch {
       // Not listening yet.
     }
@@ -109,4 +124,14 @@ export async function startServer(): Promise<RunningServer> {
   }
   await stop();
   throw new Error(`server not ready after 150 s:\n${output}`);
+}
+
+/**
+ * Loads the demo city once into a data directory that each file's server then starts from a copy of. The
+ * server stops cleanly first: its background jobs finish or are handed back, so a copy starts as a restart.
+ */
+export async function makeTemplateDataDir(): Promise<string> {
+  const server = await startServer({ template: false, keepDataDir: true });
+  await server.stop();
+  return server.dataDir;
 }
