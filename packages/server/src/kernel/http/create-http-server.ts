@@ -73,8 +73,7 @@ function needsPermission(url: string): boolean {
 
 /**
  * The error a request over its limit is answered with (429, by the error handler). Made without a stack trace:
- * a client hammering the API is answered thousands of times a second, and capturing the stack of each answer
- * would make refusing it cost more than serving a small page.
+ * a client hammering the API is refused thousands of times a second, and no answer uses the stack.
  */
 function rateLimited(): Error & { statusCode: number } {
   const limit = Error.stackTraceLimit;
