@@ -62,6 +62,7 @@ import {
   selectList,
   whereClause,
 } from './datastore.query.ts';
+import { readCache } from './datastore.read-cache.ts';
 import { type ResourceRow, datastoreRepository as repo, type VersionRow } from './datastore.repository.ts';
 import { checkSelect, SqlRefusedError } from './datastore.sql-guard.ts';
 import type { ColumnInfo, LoadOptions, VersionState } from './datastore.tables.ts';
@@ -240,24 +241,20 @@ export function createDatastoreService(deps: DatastoreDeps) {
   // each such change makes every process forget them (this one inside the transaction, the others on its
   // notification). The version row carries the schema, columns and report: parsing it costs more than the
   // page it serves.
-  const resources = new Map<string, { at: number; row: ResourceRow & object }>();
-  const versionRows = new Map<string, { at: number; row: VersionRow }>();
+  const resources = readCache<ResourceRow & object>(5_000);
+  const versionRows = readCache<VersionRow>(5_000);
   // Totals too: counting the matches of a filter is most of a small query's cost, and the same filters come
   // again and again (an app polling a district, a portal's facets). A total is kept a few seconds and
   // forgotten with its table's rows; one counted while the table changed is not kept.
-  const totals = new Map<string, { at: number; total: Promise<{ total: number | null; exact: boolean }> }>();
+  const totals = readCache<Promise<{ total: number | null; exact: boolean }>>(5_000);
   let tableChanges = 0;
   function forgetTable(id: string): void {
     tableChanges++;
-    resources.delete(id);
-    for (const key of versionRows.keys()) if (key.startsWith(`${id}:`)) versionRows.delete(key);
-    for (const key of totals.keys()) if (key.startsWith(`${id}:`)) totals.delete(key);
+    for (const cache of [resources, versionRows, totals]) cache.forgetTable(id);
   }
   deps.events?.subscribe(RESOURCE_CHANGED, forgetTable, () => {
     tableChanges++;
-    resources.clear();
-    versionRows.clear();
-    totals.clear();
+    for (const cache of [resources, versionRows, totals]) cache.clear();
   });
   async function tableChanged(trx: Transaction<Database>, id: string): Promise<void> {
     forgetTable(id);
@@ -266,23 +263,17 @@ export function createDatastoreService(deps: DatastoreDeps) {
   async function versionForRead(resourceId: string, n: number): Promise<VersionRow | undefined> {
     const key = `${resourceId}:${n}`;
     const hit = versionRows.get(key);
-    if (hit !== undefined && Date.now() - hit.at < 5_000) return hit.row;
+    if (hit !== undefined) return hit;
     const row = await repo.version(kysely, resourceId, n);
     // Only served versions are kept: a loading one is about to change.
-    if (row !== undefined && (row.state === 'live' || row.state === 'superseded')) {
-      if (versionRows.size >= 10_000) versionRows.clear();
-      versionRows.set(key, { at: Date.now(), row });
-    }
+    if (row !== undefined && (row.state === 'live' || row.state === 'superseded')) versionRows.set(key, row);
     return row;
   }
   async function resourceForRead(id: string): Promise<ResourceRow> {
     const hit = resources.get(id);
-    if (hit !== undefined && Date.now() - hit.at < 5_000) return hit.row;
+    if (hit !== undefined) return hit;
     const row = await repo.resourceById(kysely, id);
-    if (row !== undefined) {
-      if (resources.size >= 10_000) resources.clear();
-      resources.set(id, { at: Date.now(), row });
-    }
+    if (row !== undefined) resources.set(id, row);
     return row;
   }
   async function setLive(trx: Transaction<Database>, id: string, n: number | null): Promise<void> {
@@ -988,12 +979,11 @@ export function createDatastoreService(deps: DatastoreDeps) {
     const compiled = where.compile(kysely);
     const key = `${version.resource_id}:${version.version}:${mode}:${compiled.sql}:${JSON.stringify(compiled.parameters)}`;
     const hit = totals.get(key);
-    if (hit !== undefined && Date.now() - hit.at < 5_000) return hit.total;
+    if (hit !== undefined) return hit;
     const changesBefore = tableChanges;
     // Concurrent reads of the same filter wait for one count rather than each running their own.
     const total = countMatches(version, where, mode);
-    if (totals.size >= 10_000) totals.clear();
-    totals.set(key, { at: Date.now(), total });
+    totals.set(key, total);
     try {
       const counted = await total;
       if (tableChanges !== changesBefore) totals.delete(key);
