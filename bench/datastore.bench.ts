@@ -35,6 +35,7 @@ import {
 } from './support/datastore-data.ts';
 import type { IngestFigures, IngestJob } from './support/datastore-ingest-child.ts';
 import { bytes, int, ms, rate, ratio, seconds, verdict } from './support/format.ts';
+import { type IngestPhases, ingestPhases } from './support/ingest-phases.ts';
 import { type Latencies, latencies, log, rssSampler } from './support/measure.ts';
 import type { ResultRow, ResultTable, Section } from './support/report.ts';
 import { type CapturedQuery, captureStatements, rawQuery } from './support/sql-capture.ts';
@@ -220,14 +221,7 @@ interface RawRun extends Run {
   keyMs: number;
 }
 
-interface OursRun extends Run {
-  /** Upload (stored and hashed) until reading starts. */
-  uploadMs: number;
-  /** Reading, validating and writing the rows, until COPY is done. */
-  rowsMs: number;
-  /** Primary key, declared indexes, ANALYZE and the switch to live. */
-  finishMs: number;
-}
+interface OursRun extends Run, IngestPhases {}
 
 interface IngestResult {
   engine: Engine;
@@ -341,8 +335,7 @@ async function loadOnce(
       resourceId,
     });
   } else {
-    let reading = Number.NaN;
-    let written = Number.NaN;
+    const phases = ingestPhases();
     const rss = rssSampler();
     const start = performance.now();
     const result = await s.platform.datastore.loadNow(
@@ -351,18 +344,12 @@ async function loadOnce(
       createReadStream(file.path),
       'data.csv',
       {},
-      async (_done, _total, message) => {
-        const now = performance.now();
-        if (Number.isNaN(reading)) reading = now;
-        else if (message.endsWith('rows read')) written = now;
-      },
+      phases.progress,
     );
     const end = performance.now();
     figures = {
       ms: end - start,
-      uploadMs: reading - start,
-      rowsMs: written - reading,
-      finishMs: end - written,
+      ...phases.finish(start, end),
       rssBefore: rss.before,
       rssPeak: rss.stop(),
       rows: result.rows ?? 0,
@@ -381,9 +368,11 @@ async function loadOnce(
   if (live.version > 1) await s.platform.datastore.prune(s.actor, resourceId, live.version - 1);
   return {
     ms: figures.ms,
-    uploadMs: figures.uploadMs,
+    startMs: figures.startMs,
     rowsMs: figures.rowsMs,
-    finishMs: figures.finishMs,
+    keysMs: figures.keysMs,
+    liveMs: figures.liveMs,
+    statsMs: figures.statsMs,
     rssBefore: figures.rssBefore,
     rssPeak: figures.rssPeak,
   };
@@ -407,8 +396,8 @@ async function measureIngest(
     const r = result.raw.at(-1)!;
     const o = result.ours.at(-1)!;
     log(
-      `  ${s.database.engine} ingest ${int(file.rows)} round ${round + 1}: raw COPY ${seconds(r.ms)}, loadNow ${seconds(o.ms)} ` +
-        `(upload ${seconds(o.uploadMs)}, rows ${seconds(o.rowsMs)}, finish ${seconds(o.finishMs)}), peak RSS ${bytes(o.rssPeak)}`,
+      `  ${s.database.engine} ingest ${int(file.rows)} round ${round + 1}: raw COPY ${seconds(r.ms)}, loadNow live at ${seconds(o.liveMs)} ` +
+        `(start ${seconds(o.startMs)}, rows ${seconds(o.rowsMs)}, keys + switch ${seconds(o.keysMs)}), ANALYZE ${seconds(o.statsMs)}, peak RSS ${bytes(o.rssPeak)}`,
     );
   }
   return result;
@@ -764,33 +753,34 @@ function ingestRows(r: IngestResult): ResultRow[] {
   const rows = r.file.rows;
   const perSecond = (msValue: number) => (rows / msValue) * 1000;
   const raw = medianBy(r.raw, (x) => x.ms);
-  const ours = medianBy(r.ours, (x) => x.ms);
+  const ours = medianBy(r.ours, (x) => x.liveMs);
+  const whole = medianBy(r.ours, (x) => x.ms);
   const rowsPhase = medianBy(r.ours, (x) => x.rowsMs);
   const keyed = medianBy(r.raw, (x) => x.ms + x.keyMs);
   const big = rows >= 5_000_000;
-  const e2e = raw.ms / ours.ms;
+  // The target is set for the 1,000,000-row file; the 1 GB file is there for memory.
+  const targeted = r.engine === 'postgres' && !big;
+  const e2e = raw.ms / ours.liveMs;
   const rounds = r.ours.length > 1 ? `median of ${r.ours.length} rounds` : 'one run';
   return [
     {
       figure: `end to end, upload → validated → live (${rounds}), rows/s`,
-      ours: `${rate(perSecond(ours.ms))}/s (${seconds(ours.ms)})`,
+      ours: `${rate(perSecond(ours.liveMs))}/s (${seconds(ours.liveMs)})`,
       baseline: `${rate(perSecond(raw.ms))}/s raw COPY (${seconds(raw.ms)})`,
       ratio: ratio(e2e),
-      target:
-        r.engine === 'postgres'
-          ? `≥ ${TARGET_INGEST_RATIO}×: ${verdict(e2e, TARGET_INGEST_RATIO, 'higher')}`
-          : '—',
+      target: targeted ? `≥ ${TARGET_INGEST_RATIO}×: ${verdict(e2e, TARGET_INGEST_RATIO, 'higher')}` : '—',
     },
     {
       figure:
-        'end to end against raw COPY followed by a primary key and ANALYZE, as the loader makes, rows/s',
-      ours: `${rate(perSecond(ours.ms))}/s`,
+        'until the load returns, planner statistics (ANALYZE) gathered after the switch, against raw COPY followed by a primary key and ANALYZE, rows/s',
+      ours: `${rate(perSecond(whole.ms))}/s (${seconds(whole.ms)})`,
       baseline: `${rate(perSecond(keyed.ms + keyed.keyMs))}/s raw COPY + key + ANALYZE (${seconds(keyed.ms + keyed.keyMs)})`,
-      ratio: ratio((keyed.ms + keyed.keyMs) / ours.ms),
+      ratio: ratio((keyed.ms + keyed.keyMs) / whole.ms),
       target: '—',
     },
     {
-      figure: 'of which reading, validating and writing the rows (until COPY is done), rows/s',
+      figure:
+        'of which reading, validating and writing the rows while the file is stored and hashed (until COPY is done), rows/s',
       ours: `${rate(perSecond(rowsPhase.rowsMs))}/s (${seconds(rowsPhase.rowsMs)})`,
       baseline: `${rate(perSecond(raw.ms))}/s raw COPY`,
       ratio: ratio(raw.ms / rowsPhase.rowsMs),
@@ -811,7 +801,7 @@ function ingestRows(r: IngestResult): ResultRow[] {
 function ingestNote(r: IngestResult): string {
   const runs = r.ours.map(
     (o) =>
-      `${seconds(o.ms)} (upload ${seconds(o.uploadMs)}, rows ${seconds(o.rowsMs)}, primary key + ANALYZE + switch ${seconds(o.finishMs)})`,
+      `live at ${seconds(o.liveMs)} (checks and version record ${seconds(o.startMs)}, rows ${seconds(o.rowsMs)}, primary key + switch ${seconds(o.keysMs)}), then ANALYZE ${seconds(o.statsMs)}`,
   );
   return (
     `${ENGINE_LABEL[r.engine]} ingest of ${int(r.file.rows)} rows, every round: loadNow ${runs.join('; ')}; ` +

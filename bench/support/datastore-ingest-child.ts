@@ -8,6 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { systemActor } from '../../packages/server/src/kernel/auth/index.ts';
 import { createDb } from '../../packages/server/src/kernel/db/index.ts';
 import { benchPlatform } from './database.ts';
+import { type IngestPhases, ingestPhases } from './ingest-phases.ts';
 import { rssSampler } from './measure.ts';
 
 export interface IngestJob {
@@ -22,11 +23,8 @@ export interface IngestJob {
   table?: string;
 }
 
-export interface IngestFigures {
+export interface IngestFigures extends IngestPhases {
   ms: number;
-  uploadMs: number;
-  rowsMs: number;
-  finishMs: number;
   rssBefore: number;
   rssPeak: number;
   rows: number;
@@ -39,9 +37,11 @@ export interface IngestFigures {
 const job = JSON.parse(process.env.BENCH_INGEST ?? '{}') as IngestJob;
 const figures: IngestFigures = {
   ms: 0,
-  uploadMs: 0,
+  startMs: 0,
   rowsMs: 0,
-  finishMs: 0,
+  keysMs: 0,
+  liveMs: 0,
+  statsMs: 0,
   rssBefore: 0,
   rssPeak: 0,
   rows: 0,
@@ -75,8 +75,7 @@ if (job.mode === 'raw') {
     dispose: async () => undefined,
   });
   try {
-    let reading = Number.NaN;
-    let written = Number.NaN;
+    const phases = ingestPhases();
     const rss = rssSampler();
     const start = performance.now();
     const result = await platform.datastore.loadNow(
@@ -85,19 +84,13 @@ if (job.mode === 'raw') {
       createReadStream(job.path),
       'data.csv',
       {},
-      async (_done, _total, message) => {
-        const now = performance.now();
-        if (Number.isNaN(reading)) reading = now;
-        else if (message.endsWith('rows read')) written = now;
-      },
+      phases.progress,
     );
     const end = performance.now();
     figures.rssPeak = rss.stop();
     figures.rssBefore = rss.before;
     figures.ms = end - start;
-    figures.uploadMs = reading - start;
-    figures.rowsMs = written - reading;
-    figures.finishMs = end - written;
+    Object.assign(figures, phases.finish(start, end));
     figures.rows = result.rows ?? 0;
     figures.state = result.state;
     figures.types = result.report?.schema.fields.map((f) => `${f.name}:${f.type}`).join(',') ?? '';

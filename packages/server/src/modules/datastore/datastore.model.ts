@@ -86,6 +86,18 @@ export interface ReadOptions {
   sheet?: number | string;
   /** Caps that protect the platform from hostile files. */
   limits?: Partial<ReadLimits>;
+  /**
+   * The bytes as they arrive, read instead of the file at the path (which then only names the source):
+   * an upload is validated while it is being stored. Streaming readers only: not XLSX, not zip.
+   */
+  incoming?: IncomingBytes;
+}
+
+/** A single-use stream of a file's bytes. */
+export interface IncomingBytes {
+  chunks: AsyncIterable<Buffer>;
+  /** Stops the stream when the reader gives up early. */
+  close(): void;
 }
 
 export interface ReadLimits {

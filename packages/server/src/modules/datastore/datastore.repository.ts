@@ -108,6 +108,16 @@ export const datastoreRepository = {
       .executeTakeFirstOrThrow();
   },
 
+  /** A version loaded while its file arrived gets its upload once the file is stored. */
+  setVersionUpload(db: Q, resourceId: string, n: number, uploadId: string) {
+    return db
+      .updateTable('datastore_versions')
+      .set({ upload_id: uploadId })
+      .where('resource_id', '=', resourceId)
+      .where('version', '=', n)
+      .execute();
+  },
+
   setVersionJob(db: Q, resourceId: string, n: number, jobId: string) {
     return db
       .updateTable('datastore_versions')

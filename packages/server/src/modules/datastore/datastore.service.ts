@@ -24,7 +24,7 @@ import type { UsageChannel, UsageEvent } from '../usage/index.ts';
 import { csvStream, jsonStream, ndjsonStream, xlsxStream } from './datastore.export.ts';
 import { newId } from './datastore.ids.ts';
 import { createIntake } from './datastore.intake.ts';
-import { dropTable, loadTable } from './datastore.loader.ts';
+import { analyzeTable, dropTable, loadTable } from './datastore.loader.ts';
 import type {
   ReadOptions,
   SourceFormat,
@@ -64,6 +64,7 @@ import {
 } from './datastore.query.ts';
 import { readCache } from './datastore.read-cache.ts';
 import { type ResourceRow, datastoreRepository as repo, type VersionRow } from './datastore.repository.ts';
+import { splitUpload } from './datastore.split-upload.ts';
 import { checkSelect, SqlRefusedError } from './datastore.sql-guard.ts';
 import type { ColumnInfo, LoadOptions, VersionState } from './datastore.tables.ts';
 import { detectCompression } from './tabular/index.ts';
@@ -158,6 +159,14 @@ function tableOf(resourceId: string, version: number): string {
 function iso(date: Date | string | null): string | null {
   if (date === null) return null;
   return date instanceof Date ? date.toISOString() : new Date(date).toISOString();
+}
+
+/** An uploaded file's name as kept: no path separators, at most 255 characters. */
+function uploadName(filename: string): string {
+  const clean = filename.replace(/[\\/]/g, '_').trim().slice(0, 255);
+  if (clean === '')
+    throw new ValidationError('Give the file name.', [{ path: '/filename', message: 'Required' }]);
+  return clean;
 }
 
 function formatOf(filename: string, given: string | undefined): SourceFormat | undefined {
@@ -615,9 +624,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
 
   async function upload(actor: Actor, body: Readable, filename: string) {
     requirePermission(actor, 'datastore:upload');
-    const clean = filename.replace(/[\\/]/g, '_').trim().slice(0, 255);
-    if (clean === '')
-      throw new ValidationError('Give the file name.', [{ path: '/filename', message: 'Required' }]);
+    const clean = uploadName(filename);
     const stored = await store.put(body, { maxBytes: deps.uploadLimitBytes });
     const row = await kysely.transaction().execute(async (trx) => {
       const inserted = await repo.insertUpload(trx, {
@@ -638,27 +645,23 @@ export function createDatastoreService(deps: DatastoreDeps) {
     return { id: row.id, filename: row.filename, bytes: row.bytes, sha256: row.sha256 };
   }
 
-  async function requestLoad(
+  /** Checks a load request (resource, permission, format, schema) and returns the options to keep. */
+  async function prepareLoad(
     actor: Actor,
     id: string,
-    input: { uploadId: string } & LoadOptions,
-    mode: 'job' | 'inline' = 'job',
-  ): Promise<{ jobId: string | null; version: number }> {
+    input: LoadOptions,
+    filenameOf: () => Promise<string>,
+  ): Promise<LoadOptions> {
     const resource = await repo.resourceById(kysely, id);
     if (resource === undefined) throw notFound(id);
     requirePermission(actor, 'datastore:manage', { organizationId: resource.organization_id });
-    const upload = await repo.upload(kysely, input.uploadId);
-    if (
-      upload === undefined ||
-      (actor.kind === 'user' && upload.created_by !== actor.userId && upload.created_by !== null)
-    )
-      throw new NotFoundError('DATASTORE_UPLOAD_NOT_FOUND', `No upload ${input.uploadId} of yours.`);
-    const format = formatOf(upload.filename, input.format);
+    const filename = await filenameOf();
+    const format = formatOf(filename, input.format);
     // Inside a zip the reader finds the table by its own name.
-    const zipped = /\.zip$/i.test(upload.filename);
+    const zipped = /\.zip$/i.test(filename);
     if ((format === undefined && !zipped) || (format !== undefined && !FORMATS.includes(format)))
       throw new ValidationError(
-        `Cannot tell the format of "${upload.filename}"; give format as one of ${FORMATS.join(', ')}.`,
+        `Cannot tell the format of "${filename}"; give format as one of ${FORMATS.join(', ')}.`,
         [{ path: '/format', message: 'Unknown format' }],
       );
     let schema: TableSchema | undefined;
@@ -678,19 +681,39 @@ export function createDatastoreService(deps: DatastoreDeps) {
       ...(schema === undefined ? {} : { schema }),
     };
     delete (options as { uploadId?: string }).uploadId;
+    return options;
+  }
+
+  async function requestLoad(
+    actor: Actor,
+    id: string,
+    input: { uploadId: string } & LoadOptions,
+    mode: 'job' | 'inline' = 'job',
+  ): Promise<{ jobId: string | null; version: number }> {
+    let upload: Awaited<ReturnType<typeof repo.upload>>;
+    const options = await prepareLoad(actor, id, input, async () => {
+      upload = await repo.upload(kysely, input.uploadId);
+      if (
+        upload === undefined ||
+        (actor.kind === 'user' && upload.created_by !== actor.userId && upload.created_by !== null)
+      )
+        throw new NotFoundError('DATASTORE_UPLOAD_NOT_FOUND', `No upload ${input.uploadId} of yours.`);
+      return upload.filename;
+    });
+    const stored = upload!;
     return kysely.transaction().execute(async (trx) => {
       const queued = await queueVersion(
         trx,
         id,
-        upload,
+        stored,
         options,
         actor.kind === 'user' ? actor.userId : null,
         mode,
       );
       await record(trx, actor, 'datastore.version.requested', id, {
         version: queued.version,
-        upload: upload.id,
-        sha256: upload.sha256,
+        upload: stored.id,
+        sha256: stored.sha256,
       });
       return queued;
     });
@@ -700,7 +723,7 @@ export function createDatastoreService(deps: DatastoreDeps) {
   async function queueVersion(
     trx: Transaction<Database>,
     resourceId: string,
-    upload: { id: string; filename: string },
+    upload: { id: string | null; filename: string },
     options: LoadOptions,
     createdBy: string | null,
     mode: 'job' | 'inline' = 'job',
@@ -735,11 +758,23 @@ export function createDatastoreService(deps: DatastoreDeps) {
     );
   }
 
-  async function loadVersion(
-    resourceId: string,
-    n: number,
-    progress: (done: number, total: number, message: string) => Promise<void>,
-  ) {
+  /** How a stored file of this name is read, from the options the load was asked with. */
+  function readOptionsOf(options: LoadOptions, filename: string): ReadOptions {
+    // The stored blob has no name: compression is told from the uploaded file's name.
+    const compression = detectCompression(filename);
+    return {
+      ...(compression === 'none' ? {} : { compression }),
+      ...(options.format === undefined ? {} : { format: options.format as SourceFormat }),
+      ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+      ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+      ...(options.header === undefined ? {} : { header: options.header }),
+      ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+    };
+  }
+
+  type Progress = (done: number, total: number, message: string) => Promise<void>;
+
+  async function loadVersion(resourceId: string, n: number, progress: Progress) {
     const version = await repo.version(kysely, resourceId, n);
     if (version === undefined) throw new JobFailedForGoodError(`Version ${n} of ${resourceId} is gone.`);
     if (version.state === 'failed')
@@ -749,36 +784,60 @@ export function createDatastoreService(deps: DatastoreDeps) {
     if (version.state !== 'loading') return { version: n, state: version.state, rows: version.rows };
     const upload = version.upload_id === null ? undefined : await repo.upload(kysely, version.upload_id);
     if (upload === undefined) throw new JobFailedForGoodError(`The file of version ${n} is gone.`);
-    const options = version.options;
-    // The stored blob has no name: compression is told from the uploaded file's name.
-    const compression = detectCompression(upload.filename);
-    const read: ReadOptions = {
-      ...(compression === 'none' ? {} : { compression }),
-      ...(options.format === undefined ? {} : { format: options.format as SourceFormat }),
-      ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
-      ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
-      ...(options.header === undefined ? {} : { header: options.header }),
-      ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
-    };
     // A crashed attempt may have left part of the table behind.
     await dropTable(db, version.table_name);
     await progress(0, upload.bytes, 'reading and validating');
+    const rows = await loadInto(
+      resourceId,
+      n,
+      version,
+      {
+        path: await store.localPath(upload.storage_key),
+        read: readOptionsOf(version.options, upload.filename),
+        stored: async () => ({ bytes: upload.bytes, sha256: upload.sha256 }),
+        total: () => upload.bytes,
+      },
+      progress,
+    );
+    return { version: n, state: 'live' as const, rows };
+  }
+
+  /**
+   * One pass over the file into the version's table; then the version goes live, or is marked failed or
+   * cancelled and its table dropped, never half of it. Planner statistics are gathered once it is live.
+   */
+  async function loadInto(
+    resourceId: string,
+    n: number,
+    version: Pick<VersionRow, 'table_name' | 'options' | 'created_by'>,
+    file: {
+      path: string;
+      read: ReadOptions;
+      stored(): Promise<{ bytes: number; sha256: string }>;
+      /** Bytes expected, for progress; a file still arriving counts those read so far. */
+      total(read: number): number;
+    },
+    progress: Progress,
+  ): Promise<number> {
+    const options = version.options;
+    const table = version.table_name;
     let result: Awaited<ReturnType<typeof loadTable>>;
     try {
       result = await loadTable(db, {
-        path: await store.localPath(upload.storage_key),
-        read,
+        path: file.path,
+        read: file.read,
         schema: options.schema,
         ...(options.primaryKey === undefined ? {} : { primaryKey: options.primaryKey }),
-        table: version.table_name,
-        bytes: upload.bytes,
-        sha256: upload.sha256,
+        table,
+        stored: file.stored,
         indexes: options.indexes ?? [],
-        progress: (bytesRead, rows) =>
-          progress(Math.min(bytesRead, upload.bytes), upload.bytes, `${rows} rows read`),
+        progress: (bytesRead, rows) => {
+          const total = file.total(bytesRead);
+          return progress(Math.min(bytesRead, total), total, `${rows} rows read`);
+        },
       });
     } catch (error) {
-      await dropTable(db, version.table_name);
+      await dropTable(db, table);
       if (error instanceof JobCancelledError) {
         await kysely.transaction().execute(async (trx) => {
           await repo.finishVersion(trx, resourceId, n, { state: 'cancelled' });
@@ -787,16 +846,17 @@ export function createDatastoreService(deps: DatastoreDeps) {
       }
       throw error;
     }
+    const { bytes, sha256 } = await file.stored();
     const sourceInfo = result.report.source;
     if (!result.report.valid) {
-      await dropTable(db, version.table_name);
+      await dropTable(db, table);
       await kysely.transaction().execute(async (trx) => {
         await repo.finishVersion(trx, resourceId, n, {
           state: 'failed',
           report: result.report,
           schema: result.report.schema,
-          bytes: upload.bytes,
-          sha256: upload.sha256,
+          bytes,
+          sha256,
           format: sourceInfo?.format ?? options.format ?? null,
           encoding: sourceInfo?.encoding ?? null,
         });
@@ -813,18 +873,27 @@ export function createDatastoreService(deps: DatastoreDeps) {
     await goLive(resourceId, n, result.columns, {
       report: result.report,
       rows: result.rows,
-      bytes: upload.bytes,
-      sha256: upload.sha256,
+      bytes,
+      sha256,
       format: sourceInfo?.format ?? options.format ?? null,
       encoding: sourceInfo?.encoding ?? null,
       requestedBy: version.created_by,
     });
-    return { version: n, state: 'live', rows: result.rows };
+    await progress(bytes, bytes, 'live; gathering statistics');
+    await analyzeTable(db, table);
+    return result.rows;
+  }
+
+  /** Formats read as they arrive; XLSX and zip need the whole file first (random access). */
+  function streamable(filename: string, options: LoadOptions): boolean {
+    const format = formatOf(filename, options.format);
+    return format !== undefined && format !== 'xlsx' && detectCompression(filename) !== 'zip';
   }
 
   /**
    * Upload and load within the call (CLI, CKAN datastore_create): the same validation and switch as the
-   * job, with the caller's progress callback.
+   * job, with the caller's progress callback. A file that can be read as it arrives is validated and
+   * loaded while it is being stored, in one pass.
    */
   async function loadNow(
     actor: Actor,
@@ -832,19 +901,26 @@ export function createDatastoreService(deps: DatastoreDeps) {
     body: Readable,
     filename: string,
     options: LoadOptions,
-    progress: (done: number, total: number, message: string) => Promise<void> = async () => undefined,
+    progress: Progress = async () => undefined,
   ): Promise<{
     version: number;
     state: VersionState;
     rows: number | null;
     report: ValidationReport | undefined;
   }> {
-    const stored = await upload(actor, body, filename);
-    const { version } = await requestLoad(actor, id, { uploadId: stored.id, ...options }, 'inline');
-    try {
-      await loadVersion(id, version, progress);
-    } catch (error) {
-      if (!(error instanceof JobFailedForGoodError)) throw error;
+    requirePermission(actor, 'datastore:upload');
+    const name = uploadName(filename);
+    const prepared = await prepareLoad(actor, id, options, async () => name);
+    let version: number;
+    if (streamable(name, prepared)) version = await loadArriving(actor, id, body, name, prepared, progress);
+    else {
+      const stored = await upload(actor, body, name);
+      version = (await requestLoad(actor, id, { uploadId: stored.id, ...options }, 'inline')).version;
+      try {
+        await loadVersion(id, version, progress);
+      } catch (error) {
+        if (!(error instanceof JobFailedForGoodError)) throw error;
+      }
     }
     const row = await repo.version(kysely, id, version);
     return {
@@ -853,6 +929,111 @@ export function createDatastoreService(deps: DatastoreDeps) {
       rows: row?.rows ?? null,
       report: row?.report ?? undefined,
     };
+  }
+
+  /**
+   * The one-pass load: the upload is split between the store and the loader. The version is recorded
+   * first (its table needs the number), the upload once it is all stored, before the version goes live or
+   * fails. If storing fails (too large, the client gone, a disk error), the version is marked failed.
+   */
+  async function loadArriving(
+    actor: Actor,
+    id: string,
+    body: Readable,
+    name: string,
+    options: LoadOptions,
+    progress: Progress,
+  ): Promise<number> {
+    const { toStore, toLoader } = splitUpload(body, deps.uploadLimitBytes);
+    const blob = store.put(toStore, { maxBytes: deps.uploadLimitBytes });
+    // Read (and its failure handled) below; this keeps it from counting as unhandled meanwhile.
+    blob.catch(() => undefined);
+    const createdBy = actor.kind === 'user' ? actor.userId : null;
+    let n: number;
+    try {
+      n = await kysely.transaction().execute(async (trx) => {
+        const queued = await queueVersion(
+          trx,
+          id,
+          { id: null, filename: name },
+          options,
+          createdBy,
+          'inline',
+        );
+        await record(trx, actor, 'datastore.version.requested', id, {
+          version: queued.version,
+          filename: name,
+          upload: 'arriving',
+        });
+        return queued.version;
+      });
+    } catch (error) {
+      toLoader.close();
+      const kept = await blob.catch(() => undefined);
+      if (kept !== undefined) await store.remove(kept.key).catch(() => undefined);
+      throw error;
+    }
+    let recorded: Promise<{ bytes: number; sha256: string }> | undefined;
+    // Once the whole file is stored: its upload record, linked to the version, in one transaction.
+    const stored = () => {
+      recorded ??= blob.then(async (kept) => {
+        await kysely.transaction().execute(async (trx) => {
+          const inserted = await repo.insertUpload(trx, {
+            id: newId(16),
+            filename: name,
+            bytes: kept.bytes,
+            sha256: kept.sha256,
+            storageKey: kept.key,
+            createdBy,
+          });
+          await repo.setVersionUpload(trx, id, n, inserted.id);
+          await ledger.record(trx, actor, {
+            action: 'datastore.upload.received',
+            objects: [
+              { type: 'datastore.upload', id: inserted.id },
+              { type: 'datastore.resource', id },
+            ],
+            details: { bytes: kept.bytes, sha256: kept.sha256, version: n },
+          });
+        });
+        return { bytes: kept.bytes, sha256: kept.sha256 };
+      });
+      return recorded;
+    };
+    await progress(0, 0, 'reading and validating');
+    try {
+      await loadInto(
+        id,
+        n,
+        { table_name: tableOf(id, n), options, created_by: createdBy },
+        {
+          path: name,
+          read: { ...readOptionsOf(options, name), incoming: toLoader },
+          stored,
+          total: (read) => read,
+        },
+        progress,
+      );
+    } catch (error) {
+      toLoader.close();
+      if (error instanceof JobFailedForGoodError || error instanceof JobCancelledError) return n;
+      // The file never made it to the store, or the load broke: the version is not left loading.
+      await dropTable(db, tableOf(id, n));
+      const storing = await blob.then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      await kysely.transaction().execute(async (trx) => {
+        await repo.finishVersion(trx, id, n, { state: 'failed' });
+        await record(trx, systemActor(LOAD_JOB), 'datastore.version.failed', id, {
+          version: n,
+          reason: ((storing ?? error) as Error).message,
+          requestedBy: createdBy,
+        });
+      });
+      throw storing ?? error;
+    }
+    return n;
   }
 
   /** The switch: one transaction makes the new version live, the old one superseded, and logs it. */

@@ -1,10 +1,10 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import yauzl from 'yauzl';
-import type { Compression, ReadLimits } from '../datastore.model.ts';
+import type { Compression, IncomingBytes, ReadLimits } from '../datastore.model.ts';
 import { detectFormat } from './detect.ts';
 import { ReadError } from './errors.ts';
 
@@ -88,7 +88,9 @@ export async function openByteSource(
   path: string,
   compression: Compression,
   limits: ReadLimits,
+  incoming?: IncomingBytes,
 ): Promise<ByteSource> {
+  if (incoming !== undefined) return incomingSource(path, compression, limits, incoming);
   if (compression === 'zip') return openZipSource(path, limits);
   const file = createReadStream(path, { highWaterMark: CHUNK_SIZE });
   const close = async () => {
@@ -145,6 +147,67 @@ function openGzipSource(path: string, file: ReadStream, limits: ReadLimits): Byt
     close: async () => {
       file.destroy();
       gunzip.destroy();
+    },
+    compression: 'gz',
+    innerName: name.replace(/\.(gz|gzip)$/i, ''),
+  };
+}
+
+/** Bytes as they arrive (an upload being stored), plain or gzip; `path` only names them. */
+function incomingSource(
+  path: string,
+  compression: Compression,
+  limits: ReadLimits,
+  incoming: IncomingBytes,
+): ByteSource {
+  let read = 0;
+  const name = basename(path);
+  async function* counted(): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of incoming.chunks) {
+        read += chunk.length;
+        yield chunk;
+      }
+    } catch (error) {
+      throw sourceError(path, error);
+    } finally {
+      incoming.close();
+    }
+  }
+  const close = async () => incoming.close();
+  if (compression !== 'gz')
+    return { chunks: counted(), bytesRead: () => read, close, compression: 'none', innerName: name };
+  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+  const guard = new InflationGuard(limits, 'the gzip file');
+  const compressed = Readable.from(counted(), { objectMode: false });
+  let sourceFailure: unknown;
+  compressed.on('error', (error) => {
+    sourceFailure = error;
+    gunzip.destroy(error);
+  });
+  compressed.pipe(gunzip);
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of gunzip) {
+        guard.add((chunk as Buffer).length, read);
+        yield chunk as Buffer;
+      }
+    } catch (error) {
+      if (error instanceof ReadError) throw error;
+      if (sourceFailure !== undefined) throw sourceError(path, sourceFailure);
+      throw compressionError(`the gzip data cannot be decompressed: ${(error as Error).message}`, error);
+    } finally {
+      compressed.destroy();
+      gunzip.destroy();
+    }
+  }
+  return {
+    chunks: chunks(),
+    bytesRead: () => read,
+    close: async () => {
+      compressed.destroy();
+      gunzip.destroy();
+      incoming.close();
     },
     compression: 'gz',
     innerName: name.replace(/\.(gz|gzip)$/i, ''),

@@ -38,8 +38,9 @@ export async function openTableSource(path: string, options: ReadOptions = {}): 
   const compression: Compression = options.compression ?? detectCompression(path);
   if (!COMPRESSIONS.includes(compression))
     throw new ReadError('compression-error', `compression "${String(compression)}" is not supported`);
-  const size = await checkFile(path);
-  if (size === 0) throw new ReadError('source-error', 'the source is empty');
+  // Arriving bytes have no size yet: the text reader finds an empty source.
+  if (options.incoming === undefined && (await checkFile(path)) === 0)
+    throw new ReadError('source-error', 'the source is empty');
   let format: SourceFormat | undefined = options.format ?? detectFormat(path);
   // A zip named without the inner format (data.zip): the entry's name tells it.
   if (format === undefined && compression === 'zip') format = detectFormat(await zipDataName(path));
@@ -50,6 +51,11 @@ export async function openTableSource(path: string, options: ReadOptions = {}): 
     );
   if (!FORMATS.includes(format))
     throw new ReadError('format-error', `format "${String(format)}" is not supported`);
+  if (options.incoming !== undefined && (format === 'xlsx' || compression === 'zip'))
+    throw new ReadError(
+      'source-error',
+      `a ${format === 'xlsx' ? 'XLSX' : 'zip'} file is read only once stored`,
+    );
   if (format === 'xlsx' && compression !== 'none')
     throw new ReadError(
       'compression-error',

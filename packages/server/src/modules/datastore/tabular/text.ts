@@ -22,7 +22,7 @@ export async function openText(
   label: string,
 ): Promise<TextInput> {
   const given = options.encoding === undefined ? undefined : canonicalEncoding(options.encoding);
-  const bytes = await openByteSource(path, compression, limits);
+  const bytes = await openByteSource(path, compression, limits, options.incoming);
   try {
     const chunks = new PeekableChunks(bytes.chunks);
     const { sample, complete } = await chunks.peek(SAMPLE_SIZE);
