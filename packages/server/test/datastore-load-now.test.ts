@@ -118,6 +118,26 @@ describe('loading a file while it is stored', () => {
     expect(page.records.map((r) => r.name)).toEqual(['特8路', '2路', '1路']);
   });
 
+  it('numbers the rows in file order', async () => {
+    const id = await newTable(t, '编号');
+    const lines = Array.from({ length: 12_345 }, (_, i) => `${i + 1},row ${i + 1}`);
+    await t.platform.datastore.loadNow(
+      actor,
+      id,
+      Readable.from([`n,label\n${lines.join('\n')}`]),
+      'n.csv',
+      {},
+    );
+    const last = await t.platform.datastore.records(actor, id, { sort: 'n desc', limit: 3 });
+    expect(last.records.map((r) => [r._id, r.n])).toEqual([
+      [12_345, 12_345],
+      [12_344, 12_344],
+      [12_343, 12_343],
+    ]);
+    const some = await t.platform.datastore.records(actor, id, { filters: { n: 1_000 } });
+    expect(some.records.map((r) => r._id)).toEqual([1_000]);
+  });
+
   it('reads a gzip file as it arrives, and a TSV and NDJSON file', async () => {
     const id = await newTable(t, '压缩');
     const zipped = gzipSync(Buffer.from(CSV));

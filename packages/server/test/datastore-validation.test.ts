@@ -28,7 +28,11 @@ function validate(
   const validator = createTableValidator(schema, options);
   validator.header(labels ?? []);
   const first = labels === null ? 1 : 2;
-  const values = rows.map((cells, i) => validator.row({ rowNumber: first + i, cells }));
+  // The validator reuses its array from row to row: each row's values are copied out.
+  const values = rows.map((cells, i) => {
+    const out = validator.row({ rowNumber: first + i, cells });
+    return out === undefined ? undefined : [...out];
+  });
   return { report: validator.finish({ bytes: 0, sha256: null }), values };
 }
 

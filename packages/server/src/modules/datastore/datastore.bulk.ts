@@ -87,6 +87,10 @@ class CopyEncoder {
   row(values: readonly (string | number | null)[]): void {
     for (let i = 0; i < values.length; i++) {
       const value = values[i] ?? null;
+      if (typeof value === 'number' && value >= 0 && Number.isSafeInteger(value)) {
+        this.#count(value, i > 0);
+        continue;
+      }
       const text = value === null ? '' : typeof value === 'number' ? String(value) : value;
       this.#room(text.length + 2);
       const buffer = this.#buffer;
@@ -100,6 +104,23 @@ class CopyEncoder {
     }
     this.#room(1);
     this.#buffer[this.#at++] = 10;
+  }
+
+  /** A row number or count, its digits written straight into the buffer: no string is made for it. */
+  #count(value: number, tab: boolean): void {
+    this.#room(18);
+    const buffer = this.#buffer;
+    let at = this.#at;
+    if (tab) buffer[at++] = 9;
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    at += digits;
+    this.#at = at;
+    let rest = value;
+    for (let k = 1; k <= digits; k++) {
+      buffer[at - k] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
   }
 
   /** The full buffers, taken out; with `all`, the one being filled too. */

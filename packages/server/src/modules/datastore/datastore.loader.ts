@@ -151,7 +151,7 @@ export async function loadTable(db: Db, input: LoadInput): Promise<LoadResult> {
     let rows = 0;
     let sinceProgress = 0;
     const nulls = new Array<number>(columns.length).fill(0);
-    const line: (string | null)[] = new Array(columns.length + 1);
+    const line: (string | number | null)[] = new Array(columns.length + 1);
     async function stopWriting(): Promise<void> {
       await writer.current?.abort();
       writer.current = undefined;
@@ -164,7 +164,7 @@ export async function loadTable(db: Db, input: LoadInput): Promise<LoadResult> {
       let wait: Promise<void> | undefined;
       if (writer.current !== undefined && validator.failed) wait = stopWriting();
       else if (values !== undefined && writer.current !== undefined) {
-        line[0] = String(rows);
+        line[0] = rows;
         for (let i = 0; i < values.length; i++) {
           const v = values[i] ?? null;
           if (v === null) nulls[i]!++;

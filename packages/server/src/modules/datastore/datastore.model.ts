@@ -232,7 +232,10 @@ export type CastValues = (string | null)[];
 export interface TableValidator {
   /** Header checks (blank/duplicate/missing/extra labels); call once before the rows. */
   header(labels: string[]): void;
-  /** Casts and checks one row. Returns the values to store, or undefined when the row has an error. */
+  /**
+   * Casts and checks one row. Returns the values to store, or undefined when the row has an error. The array
+   * is the validator's own and is overwritten by the next call: copy what you keep.
+   */
   row(row: SourceRow): CastValues | undefined;
   /** Adds a file-level error found by the reader (encoding-error, source-error, format-error, ...). */
   fail(error: ValidationError): void;

@@ -324,6 +324,8 @@ export function createTableValidator(schema: TableSchema, options: ValidatorOpti
     };
   }
 
+  const values: CastValues = new Array(nFields).fill(null);
+
   function row(source: { rowNumber: number; cells: unknown[] }): CastValues | undefined {
     const cells = source.cells;
     const rowNumber = source.rowNumber;
@@ -331,7 +333,8 @@ export function createTableValidator(schema: TableSchema, options: ValidatorOpti
     rows++;
     lastRow = rowNumber;
     if (fatal) return undefined;
-    const out: CastValues = new Array(nFields);
+    // One array for every row: a load reads millions, and each is copied out before the next.
+    const out = values;
     const slotCount = slots.length;
     let blank = 0;
     if (slotCount !== nFields) out.fill(null);
