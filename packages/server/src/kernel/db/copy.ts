@@ -13,8 +13,9 @@ export const CLIENT_PROBE = '/* datapolis: which client */ SELECT 1';
 
 /** Wraps a pooled pg client so that CLIENT_PROBE returns the client itself instead of going to the server. */
 export function exposeClient(client: pg.PoolClient): pg.PoolClient {
-  // The wrapper is on the path of every query: bound methods are made once per client, not per access.
-  const bound = new Map<PropertyKey, unknown>();
+  // The wrapper is on the path of every query: bound methods are made once per client, not per access. The
+  // pool gives the client a new `release` at each checkout, so a method is bound again when it changes.
+  const bound = new Map<PropertyKey, { value: unknown; method: unknown }>();
   const query = (config: unknown, ...rest: unknown[]) =>
     config === CLIENT_PROBE
       ? Promise.resolve({ rows: [{ client }], rowCount: 1, command: 'SELECT', fields: [] })
@@ -24,12 +25,12 @@ export function exposeClient(client: pg.PoolClient): pg.PoolClient {
       if (property === 'query') return query;
       const value = Reflect.get(target, property, target) as unknown;
       if (typeof value !== 'function') return value;
-      let method = bound.get(property);
-      if (method === undefined) {
-        method = value.bind(target);
-        bound.set(property, method);
+      let entry = bound.get(property);
+      if (entry?.value !== value) {
+        entry = { value, method: value.bind(target) };
+        bound.set(property, entry);
       }
-      return method;
+      return entry.method;
     },
   });
 }
