@@ -23,4 +23,4 @@ export {
   permissionsOf,
   type ResourceContext,
 } from './permissions.ts';
-export { randomSecret, safeEqual, secretHash } from './secrets.ts';
+export { randomSecret, safeEqual, secretHash, secretHashKey } from './secrets.ts';

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** 256 random bits, URL-safe: session ids, API tokens, CSRF tokens. */
 export function randomSecret(): string {
@@ -8,6 +8,14 @@ export function randomSecret(): string {
 /** Secrets are stored only as this hash; it is enough because they carry 256 bits of entropy. */
 export function secretHash(secret: string): Buffer {
   return createHash('sha256').update(secret).digest();
+}
+
+/**
+ * The same hash as base64 text, made in one call: the key of per-process caches of resolved secrets, looked up
+ * on every authenticated request (several times cheaper than secretHash and a conversion).
+ */
+export function secretHashKey(secret: string): string {
+  return hash('sha256', secret, 'base64');
 }
 
 export function safeEqual(a: string, b: string): boolean {

@@ -7,6 +7,7 @@ import {
   randomSecret,
   requirePermission,
   secretHash,
+  secretHashKey,
   type UserActor,
 } from '../../kernel/auth/index.ts';
 import type { Database } from '../../kernel/db/database.ts';
@@ -459,12 +460,12 @@ export function createClientService(deps: ClientDeps) {
 
   /** A client's Bearer token: a bad one is a 401, and a replayed expired or revoked one is logged. */
   async function resolveToken(token: string): Promise<UserActor> {
-    const tokenHash = secretHash(token);
-    const key = `c:${tokenHash.toString('base64')}`;
+    const hashKey = secretHashKey(token);
+    const key = `c:${hashKey}`;
     const hit = cache.get(key);
     // An expired hit goes to the database, which knows the token's id for the log.
     if (hit !== undefined && hit.expiresAt > Date.now()) return hit.actor;
-    const row = await repo.tokenByHash(db, tokenHash);
+    const row = await repo.tokenByHash(db, Buffer.from(hashKey, 'base64'));
     if (row === undefined) throw new UnauthenticatedError('The access token is not known.', 'TOKEN_INVALID');
     const reason =
       row.client_revoked_at !== null

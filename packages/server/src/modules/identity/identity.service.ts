@@ -11,6 +11,7 @@ import {
   randomSecret,
   requirePermission,
   secretHash,
+  secretHashKey,
   systemActor,
   type UserActor,
 } from '../../kernel/auth/index.ts';
@@ -314,16 +315,16 @@ export function createIdentityService(deps: IdentityDeps) {
         });
       }
     });
-    cache.delete(`s:${secretHash(sessionId).toString('base64')}`);
+    cache.delete(`s:${secretHashKey(sessionId)}`);
   }
 
   async function resolveSession(sessionId: string) {
-    const idHash = secretHash(sessionId);
-    const key = `s:${idHash.toString('base64')}`;
+    const hashKey = secretHashKey(sessionId);
+    const key = `s:${hashKey}`;
     const hit = cached(key);
     if (hit !== undefined && hit.expiresAt > Date.now())
       return { actor: hit.actor, csrfToken: hit.csrfToken! };
-    const session = await repo.sessionByHash(db, idHash);
+    const session = await repo.sessionByHash(db, Buffer.from(hashKey, 'base64'));
     if (session === undefined) return undefined;
     const loaded = await loadActor(session.user_id, 'session', undefined);
     if (loaded === undefined) return undefined;
@@ -336,15 +337,15 @@ export function createIdentityService(deps: IdentityDeps) {
     if (token.startsWith(CLIENT_TOKEN_PREFIX)) return clients.resolveToken(token);
     if (!token.startsWith(TOKEN_PREFIX))
       throw new UnauthenticatedError('The API token is malformed.', 'TOKEN_INVALID');
-    const tokenHash = secretHash(token);
-    const key = `t:${tokenHash.toString('base64')}`;
+    const hashKey = secretHashKey(token);
+    const key = `t:${hashKey}`;
     const hit = cached(key);
     if (hit !== undefined) {
       if (hit.expiresAt <= Date.now())
         throw new UnauthenticatedError('The API token has expired.', 'TOKEN_EXPIRED');
       return hit.actor;
     }
-    const row = await repo.tokenByHash(db, tokenHash);
+    const row = await repo.tokenByHash(db, Buffer.from(hashKey, 'base64'));
     if (row === undefined) throw new UnauthenticatedError('The API token is not known.', 'TOKEN_INVALID');
     if (row.revoked_at !== null)
       throw new UnauthenticatedError('The API token was revoked.', 'TOKEN_REVOKED');

@@ -25,11 +25,14 @@ function bearer(request: FastifyRequest): string | undefined {
 
 export function monitoringRoutes(app: App, monitoring: MonitoringService): void {
   // Where each API token is used from: nothing else records it. A map update per request, written in batches.
-  app.addHook('onResponse', async (request) => {
+  // Synchronous: an async hook costs a promise on every request, token or not.
+  app.addHook('onResponse', (request, _reply, done) => {
     const actor = request.actor;
-    if (actor?.kind !== 'user' || (actor.via !== 'token' && actor.via !== 'client')) return;
-    const token = bearer(request);
-    if (token !== undefined) monitoring.recordTokenUse(token, actor, request.ip);
+    if (actor?.kind === 'user' && (actor.via === 'token' || actor.via === 'client')) {
+      const token = bearer(request);
+      if (token !== undefined) monitoring.recordTokenUse(token, actor, request.ip);
+    }
+    done();
   });
 
   app.get(

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Ledger } from '../../../kernel/audit/index.ts';
@@ -158,22 +158,23 @@ export function createMonitoringService(deps: MonitoringDeps) {
 
   /** Called on every request made with an API token: a map update, never a write. */
   function recordTokenUse(token: string, actor: UserActor, address: string): void {
-    const at = now();
-    const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000);
-    // A fingerprint names the token in alerts without anything that could be used as the token.
-    const fingerprint = createHash('sha256').update(token).digest('hex').slice(0, 16);
-    const ref = actorRef(actor);
-    const key = `${minute.getTime()}\u0000${fingerprint}\u0000${address}`;
+    const minute = Math.floor(now().getTime() / 60_000) * 60_000;
+    // A fingerprint names the token in alerts without anything that could be used as the token (one-shot
+    // hash: this runs on every request made with a token).
+    const fingerprint = hash('sha256', token, 'hex').slice(0, 16);
+    const key = `${minute}\u0000${fingerprint}\u0000${address}`;
     const hit = pendingUses.get(key);
     if (hit !== undefined) hit.count += 1;
-    else
+    else {
+      const ref = actorRef(actor);
       pendingUses.set(key, {
-        minute,
+        minute: new Date(minute),
         token: fingerprint,
         holder: `${ref.type}:${ref.id}`,
         address: address.slice(0, 100),
         count: 1,
       });
+    }
   }
 
   /**
