@@ -299,10 +299,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     ledgerSize: () => ledger.size(),
   });
 
-  async function resolveIdentity(request: FastifyRequest): Promise<ResolvedIdentity> {
+  async function resolveIdentity(request: FastifyRequest, route: string): Promise<ResolvedIdentity> {
     // The OAuth endpoints authenticate the business system from the request themselves (HTTP Basic or body).
-    if (request.routeOptions.url?.startsWith('/api/v1/oauth/'))
-      return { actor: ANONYMOUS, sessionCsrf: undefined };
+    if (route.startsWith('/api/v1/oauth/')) return { actor: ANONYMOUS, sessionCsrf: undefined };
     // CKAN clients send the bare token in Authorization or in X-CKAN-API-Key; both are accepted for them.
     const ckanKey = request.headers['x-ckan-api-key'];
     const header = request.headers.authorization ?? (typeof ckanKey === 'string' ? ckanKey : undefined);
@@ -331,7 +330,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     upgradeInsecureRequests: config.cookieSecure,
     resolveIdentity,
     webDistDir: config.webDistDir,
-    onResponse: (request, reply) => metrics.observe(request, reply),
+    onResponse: (request, reply, route) => metrics.observe(request, reply, route),
     registerRoutes: (api) => {
       systemRoutes(api, {
         version: VERSION,

@@ -48,15 +48,18 @@ export interface HttpServerOptions {
   accountRateLimitPerMinute: number;
   /** Ask browsers to fetch everything over https (deployments behind TLS). */
   upgradeInsecureRequests: boolean;
-  /** Turns the cookie or bearer token of a request into an actor; throws a 401 DatapolisError for bad tokens. */
-  resolveIdentity: (request: FastifyRequest) => Promise<ResolvedIdentity>;
+  /**
+   * Turns the cookie or bearer token of a request to the route `route` (its pattern) into an actor; throws a
+   * 401 DatapolisError for bad tokens.
+   */
+  resolveIdentity: (request: FastifyRequest, route: string) => Promise<ResolvedIdentity>;
   webDistDir: string | undefined;
   /** Modules add their routes here; each is registered under /api/v1. */
   registerRoutes: (app: App) => Promise<void> | void;
   /** Routes outside /api/v1 (/metrics). */
   registerRootRoutes?: (app: App) => Promise<void> | void;
-  /** Hooks run on every finished request (metrics). */
-  onResponse?: (request: FastifyRequest, reply: FastifyReply) => void;
+  /** Run on every finished request (metrics), with the route pattern, or undefined when no route matched. */
+  onResponse?: (request: FastifyRequest, reply: FastifyReply, route: string | undefined) => void;
 }
 
 export const SESSION_COOKIE = 'dp_session';
@@ -112,12 +115,72 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
   app.decorateRequest('sessionCsrf', undefined);
   app.addSchema(ProblemSchema);
 
+  /** The onRequest hook of a route that declares `permission`: who is calling, and may they. */
+  function authenticate(
+    route: string,
+    permission: string,
+    config: { csrfExempt?: boolean } | undefined,
+  ): (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> {
+    const csrfExempt = config?.csrfExempt === true;
+    return async (request, reply) => {
+      const identity = await options.resolveIdentity(request, route);
+      request.actor = identity.actor;
+      request.sessionCsrf = identity.sessionCsrf;
+      const decision = decide(identity.actor, permission);
+      if (decision === 'unauthenticated') {
+        return sendProblem(
+          request,
+          reply,
+          401,
+          'AUTH_REQUIRED',
+          'Sign in or send a valid API token to do this.',
+        );
+      }
+      if (decision === 'forbidden') {
+        return sendProblem(
+          request,
+          reply,
+          403,
+          'FORBIDDEN',
+          `You do not have the permission "${permission}".`,
+        );
+      }
+      // Cookie sessions must echo their CSRF token on every state-changing request; bearer tokens are
+      // not sent by browsers on their own, so they need none.
+      if (UNSAFE_METHODS.has(request.method) && identity.sessionCsrf !== undefined && !csrfExempt) {
+        const sent = request.headers['x-csrf-token'];
+        if (typeof sent !== 'string' || !safeEqual(sent, identity.sessionCsrf)) {
+          return sendProblem(
+            request,
+            reply,
+            403,
+            'CSRF_TOKEN_INVALID',
+            'Missing or wrong x-csrf-token header.',
+          );
+        }
+      }
+      return undefined;
+    };
+  }
+
   // Deny by default: an /api route without a declared, known permission stops the server from starting.
   const declared: DeclaredRoute[] = [];
   app.decorate('declaredRoutes', declared);
   app.addHook('onRoute', (route) => {
-    if (!needsPermission(route.url)) return;
     const permission = route.config?.permission;
+    // Each route that declares a permission checks it in a hook of its own, made here once: a hook on every
+    // route would look the route's configuration up again on every request.
+    if (permission !== undefined) {
+      route.onRequest = [
+        ...[route.onRequest ?? []].flat(),
+        authenticate(route.url, permission, route.config),
+      ];
+    }
+    if (!needsPermission(route.url)) {
+      // Only the API is rate-limited: the web app's files and the API reference are not counted.
+      route.config = { ...route.config, rateLimit: false };
+      return;
+    }
     if (permission === undefined)
       throw new Error(`Route ${route.method} ${route.url} declares no permission.`);
     if (permission !== 'public' && getPermission(permission) === undefined) {
@@ -178,7 +241,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     max: (request) =>
       request.actor?.kind === 'user' ? options.accountRateLimitPerMinute : options.rateLimitPerMinute,
     timeWindow: 60_000,
-    allowList: (request) => !needsPermission(request.url.split('?')[0] ?? ''),
     errorResponseBuilder: rateLimited,
   });
 
@@ -206,47 +268,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     staticCSP: `default-src 'self'; base-uri 'self'; img-src 'self' data:; object-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'${options.upgradeInsecureRequests ? '; upgrade-insecure-requests' : ''}`,
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    const permission = request.routeOptions.config?.permission;
-    if (permission === undefined) return;
-    const identity = await options.resolveIdentity(request);
-    request.actor = identity.actor;
-    request.sessionCsrf = identity.sessionCsrf;
-    const decision = decide(identity.actor, permission);
-    if (decision === 'unauthenticated') {
-      return sendProblem(
-        request,
-        reply,
-        401,
-        'AUTH_REQUIRED',
-        'Sign in or send a valid API token to do this.',
-      );
-    }
-    if (decision === 'forbidden') {
-      return sendProblem(request, reply, 403, 'FORBIDDEN', `You do not have the permission "${permission}".`);
-    }
-    // Cookie sessions must echo their CSRF token on every state-changing request; bearer tokens are
-    // not sent by browsers on their own, so they need none.
-    if (
-      UNSAFE_METHODS.has(request.method) &&
-      identity.sessionCsrf !== undefined &&
-      request.routeOptions.config?.csrfExempt !== true
-    ) {
-      const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !safeEqual(sent, identity.sessionCsrf)) {
-        return sendProblem(
-          request,
-          reply,
-          403,
-          'CSRF_TOKEN_INVALID',
-          'Missing or wrong x-csrf-token header.',
-        );
-      }
-    }
-  });
-
   const observe = options.onResponse;
-  app.addHook('onResponse', async (request, reply) => {
+  // Synchronous, like the headers hook: an async hook costs a promise on every request.
+  app.addHook('onResponse', (request, reply, done) => {
     // The access log: one JSON line with the request id (pino's child logger adds reqId).
     request.log.info(
       {
@@ -258,7 +282,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
       },
       'request',
     );
-    observe?.(request, reply);
+    observe?.(request, reply, request.is404 ? undefined : request.routeOptions.url);
+    done();
   });
 
   await app.register(

@@ -62,9 +62,9 @@ export function createMetrics(sources: MetricsSources) {
 
   return {
     registry,
-    observe(request: FastifyRequest, reply: FastifyReply): void {
-      // The route pattern, not the URL: ids in paths would explode the label set.
-      const route = request.routeOptions.url ?? 'unmatched';
+    /** `pattern` is the route's, not the URL (ids in paths would explode the label set); unset for 404s. */
+    observe(request: FastifyRequest, reply: FastifyReply, pattern: string | undefined): void {
+      const route = pattern ?? 'unmatched';
       requests.inc({ method: request.method, route, status: String(reply.statusCode) });
       duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
     },
