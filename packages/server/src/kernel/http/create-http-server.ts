@@ -269,19 +269,26 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
   });
 
   const observe = options.onResponse;
+  // The access line holds only the fields below, none of them a credential, so it is written without the
+  // redaction every other line goes through (a walk of each logged object). Its level is the request
+  // logger's, checked on each line, so a level changed at run time applies to it too.
+  const accessLog = options.logger.child({}, { level: 'trace', redact: { paths: [] } });
   // Synchronous, like the headers hook: an async hook costs a promise on every request.
   app.addHook('onResponse', (request, reply, done) => {
-    // The access log: one JSON line with the request id (pino's child logger adds reqId).
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        statusCode: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 100) / 100,
-        actor: request.actor?.kind === 'user' ? request.actor.userId : request.actor?.kind,
-      },
-      'request',
-    );
+    // The access log: one JSON line with the request id, as the request's own logger would write it.
+    if ((request.log as Logger).isLevelEnabled('info')) {
+      accessLog.info(
+        {
+          reqId: request.id,
+          method: request.method,
+          url: request.url,
+          statusCode: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 100) / 100,
+          actor: request.actor?.kind === 'user' ? request.actor.userId : request.actor?.kind,
+        },
+        'request',
+      );
+    }
     observe?.(request, reply, request.is404 ? undefined : request.routeOptions.url);
     done();
   });
