@@ -23,6 +23,11 @@ export interface UserActor {
   scopes: readonly string[] | undefined;
   /** For business systems: the client's id (then also `userId`); its one membership is its institution. */
   clientId?: string;
+  /**
+   * For API tokens and business systems' tokens: the token's fingerprint (secretFingerprint), set when the
+   * token is resolved so that what records each use need not hash the token again.
+   */
+  tokenFingerprint?: string;
 }
 
 export interface AnonymousActor {

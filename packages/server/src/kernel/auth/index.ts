@@ -23,4 +23,11 @@ export {
   permissionsOf,
   type ResourceContext,
 } from './permissions.ts';
-export { randomSecret, safeEqual, secretHash, secretHashKey } from './secrets.ts';
+export {
+  fingerprintOfHashKey,
+  randomSecret,
+  safeEqual,
+  secretFingerprint,
+  secretHash,
+  secretHashKey,
+} from './secrets.ts';

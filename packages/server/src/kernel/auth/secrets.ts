@@ -18,6 +18,19 @@ export function secretHashKey(secret: string): string {
   return hash('sha256', secret, 'base64');
 }
 
+/**
+ * A short name for a secret in alerts and logs, which cannot be used as the secret: the first 16 hex digits
+ * of its SHA-256.
+ */
+export function secretFingerprint(secret: string): string {
+  return hash('sha256', secret, 'hex').slice(0, 16);
+}
+
+/** The same fingerprint from the secret's secretHashKey, without hashing it again. */
+export function fingerprintOfHashKey(hashKey: string): string {
+  return Buffer.from(hashKey, 'base64').toString('hex', 0, 8);
+}
+
 export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);

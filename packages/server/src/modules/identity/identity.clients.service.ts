@@ -4,6 +4,7 @@ import type { Ledger } from '../../kernel/audit/index.ts';
 import {
   type Actor,
   ANONYMOUS,
+  fingerprintOfHashKey,
   randomSecret,
   requirePermission,
   secretHash,
@@ -504,6 +505,7 @@ export function createClientService(deps: ClientDeps) {
       { id: row.client_row_id, name: row.name, organization_id: row.organization_id },
       row.scopes,
     );
+    actor.tokenFingerprint = fingerprintOfHashKey(hashKey);
     // Last use written at most once a minute: a busy system must not turn every read into a write.
     if (row.last_used_at === null || Date.now() - row.last_used_at.getTime() > 60_000) {
       await repo.touchClient(db, row.client_row_id);

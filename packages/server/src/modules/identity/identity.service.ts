@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Ledger } from '../../kernel/audit/index.ts';
 import {
   type Actor,
+  fingerprintOfHashKey,
   MEMBER_ROLES,
   type OrgRole,
   PLATFORM_ROLES,
@@ -359,6 +360,7 @@ export function createIdentityService(deps: IdentityDeps) {
     if (row.last_used_at === null || Date.now() - row.last_used_at.getTime() > 60_000) {
       await repo.touchToken(db, row.id);
     }
+    loaded.actor.tokenFingerprint = fingerprintOfHashKey(hashKey);
     remember(key, loaded.actor, undefined, row.expires_at);
     return loaded.actor;
   }

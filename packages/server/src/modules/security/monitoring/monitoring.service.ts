@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Ledger } from '../../../kernel/audit/index.ts';
@@ -6,6 +5,7 @@ import {
   type Actor,
   actorRef,
   requirePermission,
+  secretFingerprint,
   systemActor,
   type UserActor,
 } from '../../../kernel/auth/index.ts';
@@ -159,9 +159,9 @@ export function createMonitoringService(deps: MonitoringDeps) {
   /** Called on every request made with an API token: a map update, never a write. */
   function recordTokenUse(token: string, actor: UserActor, address: string): void {
     const minute = Math.floor(now().getTime() / 60_000) * 60_000;
-    // A fingerprint names the token in alerts without anything that could be used as the token (one-shot
-    // hash: this runs on every request made with a token).
-    const fingerprint = hash('sha256', token, 'hex').slice(0, 16);
+    // A fingerprint names the token in alerts without anything that could be used as the token; the actor
+    // carries it when it came from resolving this token.
+    const fingerprint = actor.tokenFingerprint ?? secretFingerprint(token);
     const key = `${minute}\u0000${fingerprint}\u0000${address}`;
     const hit = pendingUses.get(key);
     if (hit !== undefined) hit.count += 1;
