@@ -299,9 +299,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     ledgerSize: () => ledger.size(),
   });
 
-  async function resolveIdentity(request: FastifyRequest, route: string): Promise<ResolvedIdentity> {
+  const anonymous: ResolvedIdentity = { actor: ANONYMOUS, sessionCsrf: undefined };
+
+  /** Synchronous for anonymous callers and cached tokens; a promise when the database must be asked. */
+  function resolveIdentity(
+    request: FastifyRequest,
+    route: string,
+  ): ResolvedIdentity | Promise<ResolvedIdentity> {
     // The OAuth endpoints authenticate the business system from the request themselves (HTTP Basic or body).
-    if (route.startsWith('/api/v1/oauth/')) return { actor: ANONYMOUS, sessionCsrf: undefined };
+    if (route.startsWith('/api/v1/oauth/')) return anonymous;
     // CKAN clients send the bare token in Authorization or in X-CKAN-API-Key; both are accepted for them.
     const ckanKey = request.headers['x-ckan-api-key'];
     const header = request.headers.authorization ?? (typeof ckanKey === 'string' ? ckanKey : undefined);
@@ -311,15 +317,20 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         match?.[1] ?? (header.startsWith(TOKEN_PREFIX) && !/\s/.test(header) ? header : undefined);
       if (token === undefined)
         throw new UnauthenticatedError('Use "Authorization: Bearer <token>".', 'TOKEN_INVALID');
-      return { actor: await identity.resolveToken(token), sessionCsrf: undefined };
+      const known = identity.cachedToken(token);
+      if (known !== undefined) return { actor: known, sessionCsrf: undefined };
+      return identity.resolveToken(token).then((actor) => ({ actor, sessionCsrf: undefined }));
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie !== undefined) {
-      const session = await identity.resolveSession(cookie);
       // An expired cookie is treated as no cookie: public pages keep working.
-      if (session !== undefined) return { actor: session.actor, sessionCsrf: session.csrfToken };
+      return identity
+        .resolveSession(cookie)
+        .then((session) =>
+          session === undefined ? anonymous : { actor: session.actor, sessionCsrf: session.csrfToken },
+        );
     }
-    return { actor: ANONYMOUS, sessionCsrf: undefined };
+    return anonymous;
   }
 
   const app = await createHttpServer({

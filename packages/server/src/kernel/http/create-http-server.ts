@@ -12,7 +12,9 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  type HookHandlerDoneFunction,
   LogController,
+  type onRequestHookHandler,
 } from 'fastify';
 import type { Logger } from 'pino';
 import { type Actor, type ANONYMOUS, decide, getPermission, safeEqual } from '../auth/index.ts';
@@ -52,7 +54,7 @@ export interface HttpServerOptions {
    * Turns the cookie or bearer token of a request to the route `route` (its pattern) into an actor; throws a
    * 401 DatapolisError for bad tokens.
    */
-  resolveIdentity: (request: FastifyRequest, route: string) => Promise<ResolvedIdentity>;
+  resolveIdentity: (request: FastifyRequest, route: string) => ResolvedIdentity | Promise<ResolvedIdentity>;
   webDistDir: string | undefined;
   /** Modules add their routes here; each is registered under /api/v1. */
   registerRoutes: (app: App) => Promise<void> | void;
@@ -115,51 +117,69 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
   app.decorateRequest('sessionCsrf', undefined);
   app.addSchema(ProblemSchema);
 
-  /** The onRequest hook of a route that declares `permission`: who is calling, and may they. */
+  /**
+   * The onRequest hook of a route that declares `permission`: who is calling, and may they. Callback-style: a
+   * caller already known (a cached token, no credentials) is checked without a promise.
+   */
   function authenticate(
     route: string,
     permission: string,
     config: { csrfExempt?: boolean } | undefined,
-  ): (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> {
+  ): onRequestHookHandler {
     const csrfExempt = config?.csrfExempt === true;
-    return async (request, reply) => {
-      const identity = await options.resolveIdentity(request, route);
+    /** Answers 401 or 403 and returns true when the caller may not go on. */
+    function refuse(request: FastifyRequest, reply: FastifyReply, identity: ResolvedIdentity): boolean {
       request.actor = identity.actor;
       request.sessionCsrf = identity.sessionCsrf;
       const decision = decide(identity.actor, permission);
       if (decision === 'unauthenticated') {
-        return sendProblem(
-          request,
-          reply,
-          401,
-          'AUTH_REQUIRED',
-          'Sign in or send a valid API token to do this.',
-        );
+        sendProblem(request, reply, 401, 'AUTH_REQUIRED', 'Sign in or send a valid API token to do this.');
+        return true;
       }
       if (decision === 'forbidden') {
-        return sendProblem(
-          request,
-          reply,
-          403,
-          'FORBIDDEN',
-          `You do not have the permission "${permission}".`,
-        );
+        sendProblem(request, reply, 403, 'FORBIDDEN', `You do not have the permission "${permission}".`);
+        return true;
       }
       // Cookie sessions must echo their CSRF token on every state-changing request; bearer tokens are
       // not sent by browsers on their own, so they need none.
       if (UNSAFE_METHODS.has(request.method) && identity.sessionCsrf !== undefined && !csrfExempt) {
         const sent = request.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !safeEqual(sent, identity.sessionCsrf)) {
-          return sendProblem(
-            request,
-            reply,
-            403,
-            'CSRF_TOKEN_INVALID',
-            'Missing or wrong x-csrf-token header.',
-          );
+          sendProblem(request, reply, 403, 'CSRF_TOKEN_INVALID', 'Missing or wrong x-csrf-token header.');
+          return true;
         }
       }
-      return undefined;
+      return false;
+    }
+    function check(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      identity: ResolvedIdentity,
+      done: HookHandlerDoneFunction,
+    ): void {
+      let refused: boolean;
+      try {
+        refused = refuse(request, reply, identity);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      // A refused request has its answer; the hooks and the handler after this one do not run.
+      if (!refused) done();
+    }
+    return function authenticateRequest(request, reply, done) {
+      let identity: ResolvedIdentity | Promise<ResolvedIdentity>;
+      try {
+        identity = options.resolveIdentity(request, route);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      if (identity instanceof Promise) {
+        identity.then((resolved) => check(request, reply, resolved, done), done);
+      } else {
+        check(request, reply, identity, done);
+      }
     };
   }
 

@@ -459,6 +459,12 @@ export function createClientService(deps: ClientDeps) {
 
   // ----- using a token -------------------------------------------------------------------------
 
+  /** The caller of a client's token resolved before and still cached and valid; otherwise resolveToken. */
+  function cachedToken(token: string): UserActor | undefined {
+    const hit = cache.get(`c:${secretHashKey(token)}`);
+    return hit !== undefined && hit.expiresAt > Date.now() ? hit.actor : undefined;
+  }
+
   /** A client's Bearer token: a bad one is a 401, and a replayed expired or revoked one is logged. */
   async function resolveToken(token: string): Promise<UserActor> {
     const hashKey = secretHashKey(token);
@@ -529,6 +535,7 @@ export function createClientService(deps: ClientDeps) {
     issueToken,
     revokeByClient,
     refuseMalformed,
+    cachedToken,
     resolveToken,
     tokenTtlSeconds: ttlSeconds,
   };

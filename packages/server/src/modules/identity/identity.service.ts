@@ -333,6 +333,17 @@ export function createIdentityService(deps: IdentityDeps) {
     return { actor: loaded.actor, csrfToken: session.csrf_token };
   }
 
+  /**
+   * The caller of a token resolved before and still cached and valid, or undefined (then resolveToken, which
+   * also says what is wrong with a bad one). Synchronous: a known caller costs the request hooks no promise.
+   */
+  function cachedToken(token: string): UserActor | undefined {
+    if (token.startsWith(CLIENT_TOKEN_PREFIX)) return clients.cachedToken(token);
+    if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+    const hit = cached(`t:${secretHashKey(token)}`);
+    return hit !== undefined && hit.expiresAt > Date.now() ? hit.actor : undefined;
+  }
+
   /** Bearer tokens: a bad token is an error (401), never a silent fall-back to anonymous. */
   async function resolveToken(token: string): Promise<UserActor> {
     if (token.startsWith(CLIENT_TOKEN_PREFIX)) return clients.resolveToken(token);
@@ -698,6 +709,7 @@ export function createIdentityService(deps: IdentityDeps) {
     signInWithOidc,
     logout,
     resolveSession,
+    cachedToken,
     resolveToken,
     sessionUser,
     createToken,
