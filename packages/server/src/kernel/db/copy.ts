@@ -11,28 +11,24 @@ import type { Database } from './database.ts';
  */
 export const CLIENT_PROBE = '/* datapolis: which client */ SELECT 1';
 
-/** Wraps a pooled pg client so that CLIENT_PROBE returns the client itself instead of going to the server. */
+const EXPOSED = Symbol('datapolis: answers CLIENT_PROBE');
+
+/**
+ * Makes a pooled pg client answer CLIENT_PROBE with itself instead of sending it to the server; done once per
+ * client, which keeps its identity. Its own `query` is replaced rather than the client wrapped: a proxy would
+ * sit on every property Kysely reads, on every query.
+ */
 export function exposeClient(client: pg.PoolClient): pg.PoolClient {
-  // The wrapper is on the path of every query: bound methods are made once per client, not per access. The
-  // pool gives the client a new `release` at each checkout, so a method is bound again when it changes.
-  const bound = new Map<PropertyKey, { value: unknown; method: unknown }>();
+  const marked = client as pg.PoolClient & { [EXPOSED]?: true };
+  if (marked[EXPOSED] === true) return client;
+  const send = client.query as (...args: unknown[]) => unknown;
   const query = (config: unknown, ...rest: unknown[]) =>
     config === CLIENT_PROBE
       ? Promise.resolve({ rows: [{ client }], rowCount: 1, command: 'SELECT', fields: [] })
-      : (client.query as (...args: unknown[]) => unknown).call(client, config, ...rest);
-  return new Proxy(client, {
-    get(target, property) {
-      if (property === 'query') return query;
-      const value = Reflect.get(target, property, target) as unknown;
-      if (typeof value !== 'function') return value;
-      let entry = bound.get(property);
-      if (entry?.value !== value) {
-        entry = { value, method: value.bind(target) };
-        bound.set(property, entry);
-      }
-      return entry.method;
-    },
-  });
+      : send.call(client, config, ...rest);
+  client.query = query as typeof client.query;
+  marked[EXPOSED] = true;
+  return client;
 }
 
 export type CopyValue = string | number | Uint8Array | null;

@@ -96,20 +96,9 @@ export async function createDb(target: DbTarget): Promise<Db> {
     // An idle connection dropped by the server (restart, failover, shutdown) must not crash the process;
     // the pool opens a new one on next use, and queries in flight fail on their own.
     pool.on('error', () => undefined);
-    // Kysely sees clients that answer CLIENT_PROBE, so COPY can join the transaction Kysely runs. One wrapper
-    // per pooled client: Kysely keys its connection objects by client, so a new wrapper on every checkout
-    // would build a new connection object (and proxy) for every query.
-    const wrappers = new WeakMap<pg.PoolClient, pg.PoolClient>();
+    // Kysely sees clients that answer CLIENT_PROBE, so COPY can join the transaction Kysely runs.
     const exposing = {
-      connect: async () => {
-        const client = await pool.connect();
-        let wrapped = wrappers.get(client);
-        if (wrapped === undefined) {
-          wrapped = exposeClient(client);
-          wrappers.set(client, wrapped);
-        }
-        return wrapped;
-      },
+      connect: async () => exposeClient(await pool.connect()),
       end: () => pool.end(),
     };
     const kysely = new Kysely<Database>({
