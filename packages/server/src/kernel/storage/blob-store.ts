@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PayloadTooLargeError } from '../errors.ts';
-import { sha256OffThread } from './sha256-off-thread.ts';
 
 export interface StoredBlob {
   key: string;
@@ -54,7 +53,7 @@ export async function receiveFile(
   options: PutOptions,
 ): Promise<{ bytes: number; sha256: string }> {
   await mkdir(dirname(file), { recursive: true });
-  const hash = sha256OffThread();
+  const hash = createHash('sha256');
   let bytes = 0;
   let tooLarge = false;
   const meter = new Transform({
@@ -76,12 +75,11 @@ export async function receiveFile(
     await pipeline(source, meter, createWriteStream(file));
     if (tooLarge)
       throw new PayloadTooLargeError(`The file is larger than the ${options.maxBytes} bytes accepted.`);
-    return { bytes, sha256: await hash.digest() };
   } catch (error) {
-    hash.abort();
     await rm(file, { force: true });
     throw error;
   }
+  return { bytes, sha256: hash.digest('hex') };
 }
 
 /** Blobs in a local folder, two levels deep. */
