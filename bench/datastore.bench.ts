@@ -937,7 +937,7 @@ export async function datastoreBench(ctx: BenchContext): Promise<Section> {
         'about one note in eight is empty and some hold commas or double quotes, so quoting is exercised. ' +
         'Ingest is `platform.datastore.loadNow(systemActor, resource, file stream, "data.csv", {})` on a platform built as the other ' +
         'benchmarks build one, for a resource of a published, unconditionally open catalog entry. It reads the file once: while ' +
-        'the upload is stored (and hashed on a worker thread), the schema is inferred from the first 1,000 rows (checked to come out ' +
+        'the upload is stored and hashed, the schema is inferred from the first 1,000 rows (checked to come out ' +
         'as the types above) and every row validated and written with COPY; then the primary key on `_id` and the switch to live, ' +
         'after which ANALYZE gathers the planner statistics before the call returns. "Live" is the moment of the switch, told by ' +
         "the load's progress message; the call's whole time is reported beside it. The baseline is raw COPY of the same file into " +
