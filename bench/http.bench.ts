@@ -243,7 +243,8 @@ export async function httpBench(ctx: BenchContext): Promise<Section> {
     method: [
       '`GET /api/v1/ledger/entries/:index` with `Authorization: Bearer <token>` of an auditor whose API token is scoped to ' +
         '`ledger:entries:read`: token authentication (with the per-process cache of resolved tokens the server keeps), ' +
-        'TypeBox validation, the permission check, security headers, rate limiter, request id, metrics, pino access logging ' +
+        'TypeBox validation, the permission check, security headers, rate limiter (counting every request of the account ' +
+        'under `DATAPOLIS_RATE_LIMIT_ACCOUNT=10000000`, so that none is refused), request id, metrics, pino access logging ' +
         '(the production logger: buffered writes, here to a file), the ledger service and schema serialisation. ' +
         'The baseline is a bare Fastify route in the same process running the same query ' +
         '(`SELECT * FROM ledger_entries WHERE idx = $1`) on the same pg pool (on PGlite, the same PGlite instance) and ' +
