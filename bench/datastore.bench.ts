@@ -551,8 +551,12 @@ async function measureQueries(
     return response.body;
   };
   await pair('page 1 over HTTP', 'GET …/records (app.inject)', sizes.budgetMs, viaHttp, first.statements);
+  // The service keeps a filter's total for a few seconds: each call here adds a lower bound on amount under
+  // every value, a new one each time, so that every call counts its matches (the rows are the same).
+  let bound = 0;
+  const countedFilters = () => ({ ...filters, amount: { gte: -1 - ++bound } });
   const exact = await captureStatements(db, live.table, () =>
-    datastore.records(ANONYMOUS, resourceId, { filters, sort: 'amount', total: 'exact' }),
+    datastore.records(ANONYMOUS, resourceId, { filters: countedFilters(), sort: 'amount', total: 'exact' }),
   );
   if (exact.result.total !== matches)
     throw new Error(`exact total ${exact.result.total}, counted ${matches}`);
@@ -560,7 +564,8 @@ async function measureQueries(
     'page 1 with the exact total',
     'records(anonymous), total: exact',
     sizes.slowBudgetMs,
-    () => datastore.records(ANONYMOUS, resourceId, { filters, sort: 'amount', total: 'exact' }),
+    () =>
+      datastore.records(ANONYMOUS, resourceId, { filters: countedFilters(), sort: 'amount', total: 'exact' }),
     exact.statements,
   );
 
@@ -907,7 +912,8 @@ export async function datastoreBench(ctx: BenchContext): Promise<Section> {
     if (page1 !== undefined && exact !== undefined)
       notes.push(
         `${ENGINE_LABEL[r.engine]}: with \`total: "exact"\`, \`records\` counts every match (${int(r.queries.matches)} here) ` +
-          `on each call, page 1 taking ${ms(exact.ours.p50)} at p50 against ${ms(page1.ours.p50)} with \`total: "none"\`; ` +
+          'on each call whose filter it has not counted in the last 5 seconds (each call here adds a new lower bound on ' +
+          `amount, under every value, to be one), page 1 taking ${ms(exact.ours.p50)} at p50 against ${ms(page1.ours.p50)} with \`total: "none"\`; ` +
           'without a `total` parameter a filtered total is counted up to 1,000,000 rows and estimated by the planner past them.',
       );
   }

@@ -21,11 +21,13 @@ const EXPOSED = Symbol('datapolis: answers CLIENT_PROBE');
 export function exposeClient(client: pg.PoolClient): pg.PoolClient {
   const marked = client as pg.PoolClient & { [EXPOSED]?: true };
   if (marked[EXPOSED] === true) return client;
-  const send = client.query as (...args: unknown[]) => unknown;
+  // The class's own query, looked up on each call rather than kept: whatever wraps pg.Client's query (a
+  // tracer, the benchmarks' statement capture) still sees every statement.
+  const inherited = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
   const query = (config: unknown, ...rest: unknown[]) =>
     config === CLIENT_PROBE
       ? Promise.resolve({ rows: [{ client }], rowCount: 1, command: 'SELECT', fields: [] })
-      : send.call(client, config, ...rest);
+      : inherited.query.call(client, config, ...rest);
   client.query = query as typeof client.query;
   marked[EXPOSED] = true;
   return client;
