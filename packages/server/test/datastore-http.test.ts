@@ -12,6 +12,7 @@ import {
   publishEntry,
   sampleEntry,
 } from './support/catalog-fixtures.ts';
+import { badFiles } from './support/tables.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 import { zip } from './support/zip.ts';
 
@@ -641,25 +642,7 @@ describe('bad files', () => {
   });
 
   it('each get a clear error in the report, and nothing of them is loaded', async () => {
-    // 'line,name\n1,北京\n' in GBK: 0xb1 cannot start a UTF-8 character.
-    const gbkAsUtf8 = Buffer.from('6c696e652c6e616d650a312cb1b1bea90a', 'hex');
-    const cases: [string, string | Buffer, Record<string, unknown>, string][] = [
-      ['empty.csv', '', {}, 'source-error'],
-      [
-        'image.csv',
-        Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64)]),
-        {},
-        'format-error',
-      ],
-      ['wide.csv', `${Array.from({ length: 10_000 }, (_, i) => `c${i}`).join(',')}\n`, {}, 'format-error'],
-      ['gbk.csv', gbkAsUtf8, { encoding: 'utf-8' }, 'encoding-error'],
-      [
-        'stops.geojson',
-        '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":',
-        {},
-        'format-error',
-      ],
-    ];
+    const cases = badFiles();
     for (const [filename, content, options, type] of cases) {
       const { job, version } = await uploadAndLoad(editor, id, content, filename, options);
       expect(job.status, filename).toBe('failed');

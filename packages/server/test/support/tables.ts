@@ -38,3 +38,34 @@ export async function tableWithRows(
   await drainJobs(t);
   return id;
 }
+
+/** A file a load must refuse: its name, its bytes, the load options, and the first error's type. */
+export type BadFile = [
+  filename: string,
+  content: string | Buffer,
+  options: Record<string, unknown>,
+  errorType: string,
+];
+
+/** Files of the issue's bad-input list, each refused with the reader's error and nothing loaded. */
+export function badFiles(): BadFile[] {
+  // 'line,name\n1,北京\n' in GBK: 0xb1 cannot start a UTF-8 character.
+  const gbkAsUtf8 = Buffer.from('6c696e652c6e616d650a312cb1b1bea90a', 'hex');
+  return [
+    ['empty.csv', '', {}, 'source-error'],
+    [
+      'image.csv',
+      Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64)]),
+      {},
+      'format-error',
+    ],
+    ['wide.csv', `${Array.from({ length: 10_000 }, (_, i) => `c${i}`).join(',')}\n`, {}, 'format-error'],
+    ['gbk.csv', gbkAsUtf8, { encoding: 'utf-8' }, 'encoding-error'],
+    [
+      'stops.geojson',
+      '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":',
+      {},
+      'format-error',
+    ],
+  ];
+}

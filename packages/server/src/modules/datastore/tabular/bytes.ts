@@ -117,39 +117,53 @@ async function* fileChunks(path: string, file: ReadStream): AsyncGenerator<Buffe
 }
 
 function openGzipSource(path: string, file: ReadStream, limits: ReadLimits): ByteSource {
+  return gunzipSource(path, file, () => file.bytesRead, limits);
+}
+
+/**
+ * The inflated bytes of `compressed` (a file, or bytes arriving), stopped as soon as they grow past the
+ * limits. `release` lets go of what feeds `compressed`.
+ */
+function gunzipSource(
+  path: string,
+  compressed: Readable,
+  bytesRead: () => number,
+  limits: ReadLimits,
+  release: () => void = () => undefined,
+): ByteSource {
   const gunzip = createGunzip({ chunkSize: 64 * 1024 });
-  let fileError: unknown;
-  file.on('error', (error) => {
-    fileError = error;
+  let sourceFailure: unknown;
+  compressed.on('error', (error) => {
+    sourceFailure = error;
     gunzip.destroy(error);
   });
-  file.pipe(gunzip);
+  compressed.pipe(gunzip);
   const guard = new InflationGuard(limits, 'the gzip file');
+  const stop = () => {
+    compressed.destroy();
+    gunzip.destroy();
+    release();
+  };
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
       for await (const chunk of gunzip) {
-        guard.add((chunk as Buffer).length, file.bytesRead);
+        guard.add((chunk as Buffer).length, bytesRead());
         yield chunk as Buffer;
       }
     } catch (error) {
       if (error instanceof ReadError) throw error;
-      if (fileError !== undefined) throw sourceError(path, fileError);
+      if (sourceFailure !== undefined) throw sourceError(path, sourceFailure);
       throw compressionError(`the gzip data cannot be decompressed: ${(error as Error).message}`, error);
     } finally {
-      file.destroy();
-      gunzip.destroy();
+      stop();
     }
   }
-  const name = basename(path);
   return {
     chunks: chunks(),
-    bytesRead: () => file.bytesRead,
-    close: async () => {
-      file.destroy();
-      gunzip.destroy();
-    },
+    bytesRead,
+    close: async () => stop(),
     compression: 'gz',
-    innerName: name.replace(/\.(gz|gzip)$/i, ''),
+    innerName: basename(path).replace(/\.(gz|gzip)$/i, ''),
   };
 }
 
@@ -161,7 +175,6 @@ function incomingSource(
   incoming: IncomingBytes,
 ): ByteSource {
   let read = 0;
-  const name = basename(path);
   async function* counted(): AsyncGenerator<Buffer> {
     try {
       for await (const chunk of incoming.chunks) {
@@ -174,43 +187,20 @@ function incomingSource(
       incoming.close();
     }
   }
-  const close = async () => incoming.close();
-  if (compression !== 'gz')
-    return { chunks: counted(), bytesRead: () => read, close, compression: 'none', innerName: name };
-  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
-  const guard = new InflationGuard(limits, 'the gzip file');
-  const compressed = Readable.from(counted(), { objectMode: false });
-  let sourceFailure: unknown;
-  compressed.on('error', (error) => {
-    sourceFailure = error;
-    gunzip.destroy(error);
-  });
-  compressed.pipe(gunzip);
-  async function* chunks(): AsyncGenerator<Buffer> {
-    try {
-      for await (const chunk of gunzip) {
-        guard.add((chunk as Buffer).length, read);
-        yield chunk as Buffer;
-      }
-    } catch (error) {
-      if (error instanceof ReadError) throw error;
-      if (sourceFailure !== undefined) throw sourceError(path, sourceFailure);
-      throw compressionError(`the gzip data cannot be decompressed: ${(error as Error).message}`, error);
-    } finally {
-      compressed.destroy();
-      gunzip.destroy();
-    }
-  }
+  if (compression === 'gz')
+    return gunzipSource(
+      path,
+      Readable.from(counted(), { objectMode: false }),
+      () => read,
+      limits,
+      () => incoming.close(),
+    );
   return {
-    chunks: chunks(),
+    chunks: counted(),
     bytesRead: () => read,
-    close: async () => {
-      compressed.destroy();
-      gunzip.destroy();
-      incoming.close();
-    },
-    compression: 'gz',
-    innerName: name.replace(/\.(gz|gzip)$/i, ''),
+    close: async () => incoming.close(),
+    compression: 'none',
+    innerName: basename(path),
   };
 }
 
