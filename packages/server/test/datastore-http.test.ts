@@ -12,7 +12,7 @@ import {
   publishEntry,
   sampleEntry,
 } from './support/catalog-fixtures.ts';
-import { badFiles } from './support/tables.ts';
+import { badFiles, versionTables } from './support/tables.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 import { zip } from './support/zip.ts';
 
@@ -419,13 +419,7 @@ describe('a data table behind an open catalog entry', () => {
       { version: 1, state: 'live' },
       { version: 2, state: 'failed' },
     ]);
-    const leftovers = await t.platform.db.kysely
-      .selectFrom('information_schema.tables' as never)
-      .select('table_name' as never)
-      .where('table_schema' as never, '=', 'datastore' as never)
-      .where('table_name' as never, 'like', `r_${id}_%` as never)
-      .execute();
-    expect((leftovers as { table_name: string }[]).map((r) => r.table_name)).toEqual([`r_${id}_v1`]);
+    expect(await versionTables(t, id)).toEqual([`r_${id}_v1`]);
     expect(await ledgerActions()).toContain('datastore.version.failed');
   });
 

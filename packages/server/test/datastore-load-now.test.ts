@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/kernel/auth/index.ts';
 import { PayloadTooLargeError } from '../src/kernel/errors.ts';
 import { organizationByCode, publishEntry, sampleEntry } from './support/catalog-fixtures.ts';
-import { type BadFile, badFiles } from './support/tables.ts';
+import { type BadFile, badFiles, versionTables } from './support/tables.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 // `loadNow` (the CLI, CKAN datastore_create) reads a CSV, TSV or JSON file while it is being stored: one
@@ -37,16 +37,6 @@ async function versions(platform: TestPlatform, id: string) {
     .where('v.resource_id', '=', id)
     .orderBy('v.version')
     .execute();
-}
-
-async function tables(platform: TestPlatform, id: string): Promise<string[]> {
-  const rows = await platform.platform.db.kysely
-    .selectFrom('information_schema.tables' as never)
-    .select('table_name' as never)
-    .where('table_schema' as never, '=', 'datastore' as never)
-    .where('table_name' as never, 'like', `r_${id}_%` as never)
-    .execute();
-  return (rows as { table_name: string }[]).map((r) => r.table_name).sort();
 }
 
 async function lastActions(n: number): Promise<{ action: string; details?: Record<string, unknown> }[]> {
@@ -203,7 +193,7 @@ describe('loading a file while it is stored', () => {
     const states = (await versions(t, id)).map((v) => v.state);
     expect(states[0]).toBe('live');
     expect(states.slice(1).every((s) => s === 'failed')).toBe(true);
-    expect(await tables(t, id)).toEqual([`r_${id}_v1`]);
+    expect(await versionTables(t, id)).toEqual([`r_${id}_v1`]);
     const page = await t.platform.datastore.records(actor, id, {});
     expect(page.version).toBe(1);
   });
@@ -214,7 +204,7 @@ describe('loading a file while it is stored', () => {
       t.platform.datastore.loadNow(actor, id, brokenBody(`${CSV}\n`), 'bus.csv', {}),
     ).rejects.toThrow(/connection reset/);
     expect((await versions(t, id)).map((v) => [v.state, v.storage_key])).toEqual([['failed', null]]);
-    expect(await tables(t, id)).toEqual([]);
+    expect(await versionTables(t, id)).toEqual([]);
     const [failed] = (await lastActions(1)).filter((e) => e.action === 'datastore.version.failed');
     expect(failed?.details).toMatchObject({ version: 1, reason: expect.stringMatching(/connection reset/) });
   });
@@ -239,7 +229,7 @@ describe('the upload limit', () => {
         PayloadTooLargeError,
       );
       expect((await versions(small, id)).map((v) => [v.state, v.storage_key])).toEqual([['failed', null]]);
-      expect(await tables(small, id)).toEqual([]);
+      expect(await versionTables(small, id)).toEqual([]);
       const leftovers = readdirSync(small.config.storageDir, { recursive: true }).filter(
         (f) => String(f).endsWith('.part') || /\/[a-z0-9]{30}$/.test(String(f)),
       );

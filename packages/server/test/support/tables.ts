@@ -69,3 +69,14 @@ export function badFiles(): BadFile[] {
     ],
   ];
 }
+
+/** The names of the tables that hold versions of data table `id`, sorted. */
+export async function versionTables(t: TestPlatform, id: string): Promise<string[]> {
+  const rows = await t.platform.db.kysely
+    .selectFrom('information_schema.tables' as never)
+    .select('table_name' as never)
+    .where('table_schema' as never, '=', 'datastore' as never)
+    .where('table_name' as never, 'like', `r_${id}_%` as never)
+    .execute();
+  return (rows as { table_name: string }[]).map((r) => r.table_name).sort();
+}
