@@ -18,7 +18,7 @@ import {
   JobFailedForGoodError,
   type Jobs,
 } from '../../kernel/jobs/index.ts';
-import type { BlobStore } from '../../kernel/storage/index.ts';
+import type { BlobStore, StoredBlob } from '../../kernel/storage/index.ts';
 import type { CatalogService, EntryAccessFacts, LocalizedText } from '../catalog/index.ts';
 import type { UsageChannel, UsageEvent } from '../usage/index.ts';
 import { csvStream, jsonStream, ndjsonStream, xlsxStream } from './datastore.export.ts';
@@ -626,36 +626,54 @@ export function createDatastoreService(deps: DatastoreDeps) {
     requirePermission(actor, 'datastore:upload');
     const clean = uploadName(filename);
     const stored = await store.put(body, { maxBytes: deps.uploadLimitBytes });
-    const row = await kysely.transaction().execute(async (trx) => {
-      const inserted = await repo.insertUpload(trx, {
-        id: newId(16),
-        filename: clean,
-        bytes: stored.bytes,
-        sha256: stored.sha256,
-        storageKey: stored.key,
-        createdBy: actor.kind === 'user' ? actor.userId : null,
-      });
-      await ledger.record(trx, actor, {
-        action: 'datastore.upload.received',
-        objects: [{ type: 'datastore.upload', id: inserted.id }],
-        details: { bytes: stored.bytes, sha256: stored.sha256 },
-      });
-      return inserted;
-    });
+    const row = await kysely.transaction().execute((trx) => recordUpload(trx, actor, clean, stored));
     return { id: row.id, filename: row.filename, bytes: row.bytes, sha256: row.sha256 };
   }
 
-  /** Checks a load request (resource, permission, format, schema) and returns the options to keep. */
-  async function prepareLoad(
+  /**
+   * A stored file's upload row and its log entry; with `loads`, linked to the version it is being loaded
+   * into (a file loaded as it arrives).
+   */
+  async function recordUpload(
+    trx: Transaction<Database>,
     actor: Actor,
-    id: string,
-    input: LoadOptions,
-    filenameOf: () => Promise<string>,
-  ): Promise<LoadOptions> {
+    filename: string,
+    stored: StoredBlob,
+    loads?: { resourceId: string; version: number },
+  ) {
+    const inserted = await repo.insertUpload(trx, {
+      id: newId(16),
+      filename,
+      bytes: stored.bytes,
+      sha256: stored.sha256,
+      storageKey: stored.key,
+      createdBy: actor.kind === 'user' ? actor.userId : null,
+    });
+    if (loads !== undefined) await repo.setVersionUpload(trx, loads.resourceId, loads.version, inserted.id);
+    await ledger.record(trx, actor, {
+      action: 'datastore.upload.received',
+      objects: [
+        { type: 'datastore.upload', id: inserted.id },
+        ...(loads === undefined ? [] : [{ type: 'datastore.resource', id: loads.resourceId }]),
+      ],
+      details: {
+        bytes: stored.bytes,
+        sha256: stored.sha256,
+        ...(loads === undefined ? {} : { version: loads.version }),
+      },
+    });
+    return inserted;
+  }
+
+  /** A load into table `id` needs `datastore:manage` on its organisation. */
+  async function checkManage(actor: Actor, id: string): Promise<void> {
     const resource = await repo.resourceById(kysely, id);
     if (resource === undefined) throw notFound(id);
     requirePermission(actor, 'datastore:manage', { organizationId: resource.organization_id });
-    const filename = await filenameOf();
+  }
+
+  /** Checks a load's format (from the file name) and schema, and returns the options to keep. */
+  function loadOptions(filename: string, input: LoadOptions): LoadOptions {
     const format = formatOf(filename, input.format);
     // Inside a zip the reader finds the table by its own name.
     const zipped = /\.zip$/i.test(filename);
@@ -690,17 +708,14 @@ export function createDatastoreService(deps: DatastoreDeps) {
     input: { uploadId: string } & LoadOptions,
     mode: 'job' | 'inline' = 'job',
   ): Promise<{ jobId: string | null; version: number }> {
-    let upload: Awaited<ReturnType<typeof repo.upload>>;
-    const options = await prepareLoad(actor, id, input, async () => {
-      upload = await repo.upload(kysely, input.uploadId);
-      if (
-        upload === undefined ||
-        (actor.kind === 'user' && upload.created_by !== actor.userId && upload.created_by !== null)
-      )
-        throw new NotFoundError('DATASTORE_UPLOAD_NOT_FOUND', `No upload ${input.uploadId} of yours.`);
-      return upload.filename;
-    });
-    const stored = upload!;
+    await checkManage(actor, id);
+    const stored = await repo.upload(kysely, input.uploadId);
+    if (
+      stored === undefined ||
+      (actor.kind === 'user' && stored.created_by !== actor.userId && stored.created_by !== null)
+    )
+      throw new NotFoundError('DATASTORE_UPLOAD_NOT_FOUND', `No upload ${input.uploadId} of yours.`);
+    const options = loadOptions(stored.filename, input);
     return kysely.transaction().execute(async (trx) => {
       const queued = await queueVersion(
         trx,
@@ -910,7 +925,8 @@ export function createDatastoreService(deps: DatastoreDeps) {
   }> {
     requirePermission(actor, 'datastore:upload');
     const name = uploadName(filename);
-    const prepared = await prepareLoad(actor, id, options, async () => name);
+    await checkManage(actor, id);
+    const prepared = loadOptions(name, options);
     let version: number;
     if (streamable(name, prepared)) version = await loadArriving(actor, id, body, name, prepared, progress);
     else {
@@ -977,25 +993,9 @@ export function createDatastoreService(deps: DatastoreDeps) {
     // Once the whole file is stored: its upload record, linked to the version, in one transaction.
     const stored = () => {
       recorded ??= blob.then(async (kept) => {
-        await kysely.transaction().execute(async (trx) => {
-          const inserted = await repo.insertUpload(trx, {
-            id: newId(16),
-            filename: name,
-            bytes: kept.bytes,
-            sha256: kept.sha256,
-            storageKey: kept.key,
-            createdBy,
-          });
-          await repo.setVersionUpload(trx, id, n, inserted.id);
-          await ledger.record(trx, actor, {
-            action: 'datastore.upload.received',
-            objects: [
-              { type: 'datastore.upload', id: inserted.id },
-              { type: 'datastore.resource', id },
-            ],
-            details: { bytes: kept.bytes, sha256: kept.sha256, version: n },
-          });
-        });
+        await kysely
+          .transaction()
+          .execute((trx) => recordUpload(trx, actor, name, kept, { resourceId: id, version: n }));
         return { bytes: kept.bytes, sha256: kept.sha256 };
       });
       return recorded;
