@@ -3,6 +3,16 @@ import type { Database } from '../../kernel/db/database.ts';
 import { ConflictError } from '../../kernel/errors.ts';
 import type { EntryMetadata, EntryState } from './catalog.model.ts';
 import type { ProfileExtension } from './catalog.profile.ts';
+import { searchEntries, type Visibility, visibilitySql } from './catalog.search-statements.ts';
+
+export type {
+  Condition,
+  SearchAnswer,
+  SearchQuery,
+  SearchRow,
+  SearchSampling,
+  Visibility,
+} from './catalog.search-statements.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -62,47 +72,6 @@ export interface IndexColumns {
   text: SearchText;
 }
 
-/** Who is reading: what the visibility rule needs. */
-export interface Visibility {
-  /** Sees every listed entry (operator, auditor, security officer). */
-  all: boolean;
-  /** Organisations whose own entries the reader sees whatever their open type. */
-  ownOrganizations: string[];
-  /** A member of a public institution sees not-open entries that are shared (Art. 17). */
-  institutionMember: boolean;
-}
-
-/** A compiled condition over catalog_entries (alias `e`) produced by the search module. */
-export type Condition = RawBuilder<boolean>;
-
-export interface SearchQuery {
-  visibility: Visibility;
-  conditions: Condition[];
-  tsQuery: string | undefined;
-  /** What relevance ranks by when it differs from the filter (CKAN queries filter in `conditions`). */
-  rankQuery?: string | undefined;
-  sort: 'relevance' | 'newest' | 'name' | 'usage';
-  offset: number;
-  limit: number;
-  /** Values per facet; 0 computes no facets at all (CKAN clients that ask for none). */
-  facetLimit: number;
-}
-
-export interface SearchRow {
-  id: string;
-  code: string;
-  organization_id: string;
-  published: EntryMetadata;
-  published_version: number;
-  usage_count: string;
-  quality_score: number;
-  state: EntryState;
-  updated_at: string;
-  published_at: string;
-  created_at: string;
-  rank: number;
-}
-
 function translate(error: unknown, what: string): never {
   const pgError = error as { code?: string; constraint?: string };
   if (pgError.code === '23505') {
@@ -113,82 +82,8 @@ function translate(error: unknown, what: string): never {
   throw error;
 }
 
-function visibilitySql(v: Visibility): RawBuilder<boolean> {
-  if (v.all) return sql<boolean>`e.listed`;
-  const own =
-    v.ownOrganizations.length === 0
-      ? sql`false`
-      : sql`e.organization_id = ANY(${v.ownOrganizations}::uuid[])`;
-  const shared = v.institutionMember ? sql`e.share_type <> 'not_shared'` : sql`false`;
-  return sql<boolean>`e.listed AND (e.open_type <> 'not_open' OR ${own} OR ${shared})`;
-}
-
-/** The open classes of catalog_facet_counts a reader sees (alias `f`), as the visibility rule says. */
-function facetClassesSql(v: Visibility): RawBuilder<boolean> {
-  if (v.all) return sql<boolean>`true`;
-  const own =
-    v.ownOrganizations.length === 0
-      ? sql`false`
-      : sql`f.organization_id = ANY(${v.ownOrganizations}::uuid[])`;
-  const shared = v.institutionMember ? sql`f.open_class = 1` : sql`false`;
-  return sql<boolean>`(f.open_class = 0 OR ${shared} OR ${own})`;
-}
-
-function pageOrder(sort: SearchQuery['sort'], ranked: boolean, alias: string): RawBuilder<unknown> {
-  const a = sql.raw(alias);
-  if (sort === 'name') return sql`${a}.title_sort ASC, ${a}.id`;
-  if (sort === 'usage') return sql`${a}.usage_count DESC, ${a}.id`;
-  if (sort === 'relevance' && ranked) return sql`${a}.rank DESC, ${a}.published_at DESC, ${a}.id`;
-  return sql`${a}.published_at DESC, ${a}.id`;
-}
-
-const ROW_JSON = sql`json_build_object(
-  'id', e.id, 'code', e.code, 'organization_id', e.organization_id, 'published', e.published,
-  'published_version', e.published_version, 'usage_count', e.usage_count::text,
-  'quality_score', e.quality_score, 'state', e.state, 'updated_at', e.updated_at,
-  'published_at', e.published_at, 'created_at', e.created_at, 'rank', page.rank)`;
-
 function searchVector(text: SearchText): RawBuilder<unknown> {
   return sql`setweight(to_tsvector('simple', ${text.a}), 'A') || setweight(to_tsvector('simple', ${text.b}), 'B') || setweight(to_tsvector('simple', ${text.c}), 'C') || setweight(to_tsvector('simple', ${text.d}), 'D')`;
-}
-
-/**
- * Browsing without query or filter: the page comes from an index in the chosen order, and the total and the
- * facets from the counts the triggers keep, instead of counting every listed entry.
- */
-async function browse(
-  db: Executor,
-  q: SearchQuery,
-): Promise<{ total: number; rows: SearchRow[]; facets: { term: string; count: number }[] }> {
-  const result = await sql<{
-    total: string | null;
-    rows: SearchRow[] | null;
-    facets: { term: string; count: number }[] | null;
-  }>`
-    WITH f AS (
-      SELECT f.term, sum(f.n)::int AS count FROM catalog_facet_counts f
-      WHERE ${facetClassesSql(q.visibility)} GROUP BY f.term HAVING sum(f.n) > 0
-    ),
-    page AS (
-      SELECT e.id, 0::real AS rank, e.title_sort, e.usage_count, e.published_at FROM catalog_entries e
-      WHERE ${visibilitySql(q.visibility)}
-      ORDER BY ${pageOrder(q.sort, false, 'e')} LIMIT ${q.limit} OFFSET ${q.offset}
-    )
-    SELECT
-      (SELECT sum(count) FROM f WHERE starts_with(term, 'o:')) AS total,
-      (SELECT json_agg(${ROW_JSON} ORDER BY ${pageOrder(q.sort, false, 'page')})
-        FROM page JOIN catalog_entries e ON e.id = page.id) AS rows,
-      (SELECT json_agg(json_build_object('term', term, 'count', count)) FROM (
-        SELECT term, count, row_number() OVER (PARTITION BY split_part(term, ':', 1) ORDER BY count DESC, term) AS n
-        FROM f
-      ) AS r WHERE n <= ${q.facetLimit}) AS facets
-  `.execute(db);
-  const row = result.rows[0]!;
-  return {
-    total: Number(row.total ?? 0),
-    rows: row.rows ?? [],
-    facets: q.facetLimit === 0 ? [] : (row.facets ?? []),
-  };
 }
 
 export const catalogRepository = {
@@ -338,10 +233,10 @@ export const catalogRepository = {
         open_type = ${index.openType},
         share_type = ${index.shareType},
         grade = ${index.grade},
-        facet_terms = ${index.facetTerms}::text[],
+        facet_terms = ${index.facetTerms}::text[] || catalog_sample_terms(id),
         last_update = ${index.lastUpdate}::date,
         update_cycle = ${index.updateCycle},
-        search = ${searchVector(index.text)},
+        search = ${searchVector(index.text)} || catalog_sample_lexemes(id),
         updated_at = now(),
         published_at = coalesce(published_at, now())
       WHERE id = ${id}`.execute(db);
@@ -420,48 +315,8 @@ export const catalogRepository = {
       .execute();
   },
 
-  /** One round trip: the page, the total and the facet counts over everything the query matches. */
-  async search(
-    db: Executor,
-    q: SearchQuery,
-  ): Promise<{ total: number; rows: SearchRow[]; facets: { term: string; count: number }[] }> {
-    const rankQuery = q.rankQuery ?? q.tsQuery;
-    if (q.conditions.length === 0 && q.tsQuery === undefined && rankQuery === undefined) return browse(db, q);
-    const where = [visibilitySql(q.visibility), ...q.conditions];
-    if (q.tsQuery !== undefined) where.push(sql<boolean>`e.search @@ to_tsquery('simple', ${q.tsQuery})`);
-    const rank =
-      rankQuery === undefined ? sql`0::real` : sql`ts_rank_cd(e.search, to_tsquery('simple', ${rankQuery}))`;
-    const ranked = rankQuery !== undefined;
-    const facets =
-      q.facetLimit === 0
-        ? sql`NULL::json`
-        : sql`(SELECT json_agg(json_build_object('term', term, 'count', count)) FROM (
-            SELECT term, count, row_number() OVER (PARTITION BY split_part(term, ':', 1) ORDER BY count DESC, term) AS n
-            FROM (SELECT t AS term, count(*)::int AS count FROM m, unnest(m.facet_terms) AS t GROUP BY t) AS counted
-          ) AS r WHERE n <= ${q.facetLimit})`;
-    const result = await sql<{
-      total: string;
-      rows: SearchRow[] | null;
-      facets: { term: string; count: number }[] | null;
-    }>`
-      WITH m AS MATERIALIZED (
-        SELECT e.id, e.facet_terms, e.title_sort, e.usage_count, e.published_at, ${rank} AS rank
-        FROM catalog_entries e
-        WHERE ${sql.join(where, sql` AND `)}
-      ),
-      page AS (
-        SELECT m.id, m.rank, m.title_sort, m.usage_count, m.published_at FROM m
-        ORDER BY ${pageOrder(q.sort, ranked, 'm')} LIMIT ${q.limit} OFFSET ${q.offset}
-      )
-      SELECT
-        (SELECT count(*) FROM m) AS total,
-        (SELECT json_agg(${ROW_JSON} ORDER BY ${pageOrder(q.sort, ranked, 'page')})
-          FROM page JOIN catalog_entries e ON e.id = page.id) AS rows,
-        ${facets} AS facets
-    `.execute(db);
-    const row = result.rows[0]!;
-    return { total: Number(row.total), rows: row.rows ?? [], facets: row.facets ?? [] };
-  },
+  /** The page, the total and the facet counts of a search (catalog.search-statements.ts). */
+  search: searchEntries,
 
   /** Listed entries in code order, a batch at a time, for exports that must not hold the catalog in memory. */
   async listedBatch(

@@ -126,6 +126,7 @@ export function catalogRoutes(app: App, deps: CatalogRouteDeps): void {
         ...(request.query.sort === undefined ? {} : { sort: request.query.sort }),
         offset: request.query.offset,
         limit: request.query.limit,
+        ...(request.query.exact === true ? { exact: true } : {}),
       });
     },
   );

@@ -197,7 +197,11 @@ const FACETS = [
 ] as const;
 
 export const SearchResultSchema = Type.Object({
-  total: Type.Integer(),
+  total: Type.Integer({ description: 'Exact, or an estimate when approximate is true' }),
+  approximate: Type.Boolean({
+    description:
+      'The total and the facet counts are estimated from a sample of the matches (when there are more than about 3,000); exact=true counts them all',
+  }),
   offset: Type.Integer(),
   limit: Type.Integer(),
   items: Type.Array(EntrySummarySchema),
@@ -216,6 +220,7 @@ export const SearchQuerySchema = Type.Object(
     sort: Type.Optional(literals(['relevance', 'newest', 'name', 'usage'] as const)),
     offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }),
     limit: Type.Integer({ minimum: 0, maximum: 200, default: 20 }),
+    exact: Type.Optional(Type.Boolean({ description: 'Count and rank every match, however many (slower)' })),
   },
   strict,
 );

@@ -43,6 +43,7 @@ import {
   type EntryRow,
   catalogRepository as repo,
   type SearchRow,
+  type SearchSampling,
   type Visibility,
 } from './catalog.repository.ts';
 import { compileQuery, facetCondition } from './catalog.search-sql.ts';
@@ -62,6 +63,8 @@ export interface CatalogDeps {
   /** Link checks may fetch private and loopback addresses (tests, closed intranets). */
   outboundAllowPrivate: boolean;
   now?: () => Date;
+  /** Where search stops counting every match and estimates (ADR 0007); the default suits a million entries. */
+  searchSampling?: SearchSampling;
 }
 
 export interface SearchParams {
@@ -73,6 +76,8 @@ export interface SearchParams {
   offset?: number;
   limit?: number;
   facetLimit?: number;
+  /** Count every match and rank all of them, however many (slower past a few thousand matches). */
+  exact?: boolean;
 }
 
 export interface FacetValue {
@@ -104,6 +109,8 @@ export interface EntrySummary {
 
 export interface SearchResult {
   total: number;
+  /** The total and the facet counts are estimated from a sample of the matches (ADR 0007). */
+  approximate: boolean;
   offset: number;
   limit: number;
   items: EntrySummary[];
@@ -810,7 +817,15 @@ export function createCatalogService(deps: CatalogDeps) {
     const limit = params.limit ?? 20;
     if (params.q !== undefined && params.q.trim() !== '' && tsQuery === undefined) {
       // Only punctuation: nothing can match, and saying so is better than listing everything.
-      return { orgs, offset, limit, total: 0, rows: [] as SearchRow[], facets: emptyFacets() };
+      return {
+        orgs,
+        offset,
+        limit,
+        total: 0,
+        approximate: false,
+        rows: [] as SearchRow[],
+        facets: emptyFacets(),
+      };
     }
     const result = await repo.search(db, {
       visibility: await visibility(actor),
@@ -821,6 +836,8 @@ export function createCatalogService(deps: CatalogDeps) {
       offset,
       limit,
       facetLimit: params.facetLimit ?? 50,
+      ...(params.exact === true ? { exact: true } : {}),
+      ...(deps.searchSampling === undefined ? {} : { sampling: deps.searchSampling }),
     });
     const facets = emptyFacets();
     for (const { term, count } of result.facets) {
@@ -835,7 +852,15 @@ export function createCatalogService(deps: CatalogDeps) {
         }
       }
     }
-    return { orgs, offset, limit, total: result.total, rows: result.rows, facets };
+    return {
+      orgs,
+      offset,
+      limit,
+      total: result.total,
+      approximate: result.approximate,
+      rows: result.rows,
+      facets,
+    };
   }
 
   async function search(actor: Actor, params: SearchParams): Promise<SearchResult> {
@@ -843,6 +868,7 @@ export function createCatalogService(deps: CatalogDeps) {
     const prof = await profile();
     return {
       total: found.total,
+      approximate: found.approximate,
       offset: found.offset,
       limit: found.limit,
       items: found.rows.map((r) => summaryOf(r, found.orgs.byId.get(r.organization_id), prof)),
@@ -870,7 +896,7 @@ export function createCatalogService(deps: CatalogDeps) {
         usageCount: Number(r.usage_count),
       });
     }
-    return { total: found.total, facets: found.facets, records };
+    return { total: found.total, approximate: found.approximate, facets: found.facets, records };
   }
 
   function emptyFacets(): Record<FacetName, FacetValue[]> {

@@ -202,6 +202,8 @@ export function ckanRoutes(root: App, deps: CkanRouteDeps): void {
         limit: rows,
         // Harvesters paging through everything ask for no facets: none are counted.
         facetLimit: facetFields.length === 0 ? 0 : Math.max(1, facetLimit),
+        // CKAN clients page until `count`: it is exact, as Solr's is.
+        exact: true,
       });
     } catch (error) {
       if (error instanceof UnsupportedQueryError)
@@ -352,6 +354,7 @@ export function ckanRoutes(root: App, deps: CkanRouteDeps): void {
           limit: 1000,
           sort: 'name',
           facetLimit: 0,
+          exact: true,
         });
         return { ...base, packages: found.records.map((r) => packageDict(r, siteUrl(request))) };
       },

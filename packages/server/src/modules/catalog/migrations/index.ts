@@ -2,9 +2,11 @@ import type { MigrationSet } from '../../../kernel/db/migrate.ts';
 import * as createCatalogTables from './202611300100_create_catalog_tables.ts';
 import * as addCatalogReviewComment from './202611300200_add_catalog_review_comment.ts';
 import * as createCatalogFacetCounts from './202611300300_create_catalog_facet_counts.ts';
+import * as addCatalogSearchSample from './202612040100_add_catalog_search_sample.ts';
 
 export const catalogMigrations: MigrationSet = {
   '202611300100_create_catalog_tables': createCatalogTables,
   '202611300200_add_catalog_review_comment': addCatalogReviewComment,
   '202611300300_create_catalog_facet_counts': createCatalogFacetCounts,
+  '202612040100_add_catalog_search_sample': addCatalogSearchSample,
 };
