@@ -138,6 +138,7 @@ export function CatalogSearchPage() {
             title={state.q ? t('catalog.search.resultsFor', { q: state.q }) : t('catalog.search.results')}
             items={results.data?.items ?? []}
             total={results.data?.total ?? 0}
+            approximate={results.data?.approximate ?? false}
             page={state.page}
             pageSize={PAGE_SIZE}
             loading={results.isPending}

@@ -188,6 +188,8 @@ export interface EntrySummary {
 
 export interface SearchResult {
   total: number;
+  /** The total and the facet counts are estimates from a sample of the matches. */
+  approximate?: boolean;
   offset: number;
   limit: number;
   items: EntrySummary[];

@@ -8,6 +8,8 @@ interface SearchResultsProps {
   title: string;
   items: EntrySummary[];
   total: number;
+  /** The total is an estimate (a search with very many matches). */
+  approximate?: boolean;
   page: number;
   pageSize: number;
   loading: boolean;
@@ -20,7 +22,7 @@ interface SearchResultsProps {
  * page change, so keyboard and screen-reader users start reading the new page from its top.
  */
 export const SearchResults = forwardRef<HTMLHeadingElement, SearchResultsProps>(function SearchResults(
-  { title, items, total, page, pageSize, loading, emptyText, onPage },
+  { title, items, total, approximate = false, page, pageSize, loading, emptyText, onPage },
   headingRef,
 ) {
   const { t } = useTranslation();
@@ -35,7 +37,9 @@ export const SearchResults = forwardRef<HTMLHeadingElement, SearchResultsProps>(
         {title}
       </h2>
       <p role="status" className="dp-meta-line" style={{ margin: '0 0 12px' }} data-testid="catalog-total">
-        {loading ? t('common.loading') : t('catalog.search.total', { count: total })}
+        {loading
+          ? t('common.loading')
+          : t(approximate ? 'catalog.search.totalAbout' : 'catalog.search.total', { count: total })}
       </p>
       {items.length === 0 && !loading ? <p className="dp-empty">{emptyText}</p> : null}
       <ol className="dp-results">
