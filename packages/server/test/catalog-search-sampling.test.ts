@@ -1,0 +1,165 @@
+// Search past the exact bound (ADR 0007): estimated totals and facets, relevance slice by slice, pages that
+// still list every match once, and the sample terms kept out of what readers see.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANONYMOUS } from '../src/kernel/auth/index.ts';
+import { type CatalogOrganization, createCatalogService } from '../src/modules/catalog/catalog.service.ts';
+import { type Caller, organizationByCode, publishEntry, sampleEntry } from './support/catalog-fixtures.ts';
+import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+
+const ENTRIES = 1200;
+/** Entries whose title also holds "rare": one in four. */
+const RARE = ENTRIES / 4;
+
+let t: TestPlatform;
+let sampled: ReturnType<typeof createCatalogService>;
+let transportEditor: Caller;
+let transportAdmin: Caller;
+let operator: Caller;
+
+beforeAll(async () => {
+  t = await startTestPlatform({ DATAPOLIS_LOGIN_MAX_FAILURES: '1000' });
+  transportEditor = await t.login('transport-editor');
+  transportAdmin = await t.login('transport-admin');
+  operator = await t.login('operator');
+  const transport = await organizationByCode(t, 'bjjtw');
+  const organizations = (await t.platform.identity.listOrganizations(undefined, 0, 1000)).items.map(
+    (o): CatalogOrganization => ({
+      id: o.id,
+      code: o.code,
+      name: o.name,
+      creditCode: o.creditCode,
+      kind: o.kind,
+    }),
+  );
+  // A service whose bounds are small enough for a catalog of a test's size.
+  sampled = createCatalogService({
+    db: t.platform.db.kysely,
+    ledger: t.platform.ledger,
+    outboundAllowPrivate: false,
+    organizations: async () => organizations,
+    searchSampling: { exactUpTo: 100, slice: 60 },
+  });
+  // Listed entries written straight into the table (as a bulk load would), with their sample terms as
+  // publish writes them: every one says "common", one in four "rare"; three themes in turn.
+  const metadata = JSON.stringify(sampleEntry(transport));
+  await sql`
+    INSERT INTO catalog_entries (
+      id, code, organization_id, state, version, published_version, working, published, listed, title_sort,
+      open_type, share_type, grade, facet_terms, search, update_cycle, published_at)
+    SELECT s.id, 'T' || lpad(s.i::text, 6, '0'), ${transport.id}::uuid, 'published', 1, 1,
+      ${metadata}::jsonb, ${metadata}::jsonb, true, 'T' || s.i, 'unconditional', 'unconditional', 'general-1',
+      ARRAY['o:' || ${transport.id}, 't:' || (ARRAY['transport', 'health', 'economy'])[s.i % 3 + 1]]
+        || catalog_sample_terms(s.id),
+      setweight(to_tsvector('simple', CASE WHEN s.i % 4 = 0 THEN 'common rare' ELSE 'common' END), 'A')
+        || catalog_sample_lexemes(s.id),
+      'monthly', now() - make_interval(mins => s.i)
+    FROM (
+      -- Ids drawn from a hash of the number, so that the buckets, and so the test, are the same every run.
+      SELECT ('00000000-0000-4000-8000-' || substr(md5(i::text), 1, 12))::uuid AS id, i
+      FROM generate_series(1, ${ENTRIES}) AS i
+    ) AS s`.execute(t.platform.db.kysely);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('search past the exact bound', () => {
+  it('estimates the total and the facets from a sample, and says so', async () => {
+    const result = await sampled.search(ANONYMOUS, { q: 'common' });
+    expect(result.approximate).toBe(true);
+    // A sample of about 60 of 1,200: the estimate is close, not exact.
+    expect(result.total).toBeGreaterThan(ENTRIES * 0.5);
+    expect(result.total).toBeLessThan(ENTRIES * 1.5);
+    const themes = Object.fromEntries(result.facets.theme.map((f) => [f.value, f.count]));
+    expect(Object.keys(themes).sort()).toEqual(['economy', 'health', 'transport']);
+    for (const count of Object.values(themes)) expect(count).toBeGreaterThan(0);
+    // No sample term shows as a facet value.
+    const values = Object.values(result.facets).flatMap((f) => f.map((v) => v.value));
+    expect(values.some((v) => /^s:|^[0-7]$/.test(v))).toBe(false);
+    expect(result.items).toHaveLength(20);
+  });
+
+  it('counts and ranks every match when asked to', async () => {
+    const result = await sampled.search(ANONYMOUS, { q: 'common', exact: true });
+    expect(result.approximate).toBe(false);
+    expect(result.total).toBe(ENTRIES);
+    const themes = Object.fromEntries(result.facets.theme.map((f) => [f.value, f.count]));
+    expect(themes).toEqual({ transport: ENTRIES / 3, health: ENTRIES / 3, economy: ENTRIES / 3 });
+  });
+
+  it('lists every match exactly once across the pages of a relevance search', async () => {
+    const seen: string[] = [];
+    for (let offset = 0; offset < ENTRIES + 100; offset += 100) {
+      const page = await sampled.search(ANONYMOUS, { q: 'common', offset, limit: 100, facetLimit: 0 });
+      seen.push(...page.items.map((i) => i.code));
+      if (page.items.length > 0) expect(page.total).toBeGreaterThanOrEqual(offset + page.items.length);
+    }
+    expect(seen).toHaveLength(ENTRIES);
+    expect(new Set(seen).size).toBe(ENTRIES);
+  });
+
+  it('answers the same page the same way, and ranks the better match first within a slice', async () => {
+    const a = await sampled.search(ANONYMOUS, { q: 'common rare', offset: 40, limit: 30 });
+    const b = await sampled.search(ANONYMOUS, { q: 'common rare', offset: 40, limit: 30 });
+    expect(b.items.map((i) => i.code)).toEqual(a.items.map((i) => i.code));
+    // Only the "rare" entries match both words.
+    expect(a.items.every((i) => Number(i.code.slice(1)) % 4 === 0)).toBe(true);
+  });
+
+  it('keeps the exact order for other sorts: the page is the one an exact search gives', async () => {
+    for (const sort of ['newest', 'name'] as const) {
+      const params = { filters: { theme: ['health'] }, sort, offset: 35, limit: 25 };
+      const estimated = await sampled.search(ANONYMOUS, params);
+      const exact = await sampled.search(ANONYMOUS, { ...params, exact: true });
+      expect(estimated.approximate).toBe(true);
+      expect(exact.total).toBe(ENTRIES / 3);
+      expect(estimated.items.map((i) => i.code)).toEqual(exact.items.map((i) => i.code));
+    }
+  });
+
+  it('counts exactly while a query matches few entries', async () => {
+    // The rare term is in about 1 of 4 entries; with the bound above what a bucket predicts, it is exact.
+    const bounded = createCatalogService({
+      db: t.platform.db.kysely,
+      ledger: t.platform.ledger,
+      outboundAllowPrivate: false,
+      organizations: async () => [],
+      searchSampling: { exactUpTo: 100_000, slice: 60 },
+    });
+    const result = await bounded.search(ANONYMOUS, { q: 'rare' });
+    expect(result.approximate).toBe(false);
+    expect(result.total).toBe(RARE);
+    // The platform's own bounds suit a million entries: a catalog this size is counted exactly.
+    const platformResult = await t.platform.catalog.search(ANONYMOUS, { q: 'common' });
+    expect(platformResult.approximate).toBe(false);
+    expect(platformResult.total).toBe(ENTRIES);
+  });
+
+  it('gives every published entry its sample terms and keeps them out of the catalog counts', async () => {
+    const transport = await organizationByCode(t, 'bjjtw');
+    const { id } = await publishEntry(
+      t,
+      transportEditor,
+      transportAdmin,
+      operator,
+      sampleEntry(transport, { title: { zh: '抽样标记测试', en: 'Sample marker test' } }),
+    );
+    const row = await sql<{ terms: boolean; lexemes: boolean; ranked: string }>`
+      SELECT catalog_sample_terms(id) <@ facet_terms AS terms,
+        (SELECT bool_and(search @@ to_tsquery('simple', l)) FROM unnest(tsvector_to_array(catalog_sample_lexemes(id))) AS l) IS NOT FALSE AS lexemes,
+        rank_vector::text AS ranked
+      FROM catalog_entries WHERE id = ${id}`.execute(t.platform.db.kysely);
+    expect(row.rows[0]).toMatchObject({ terms: true, lexemes: true });
+    // The rank vector holds the title (A) and keyword (B) terms, not the sample lexemes (D).
+    expect(row.rows[0]!.ranked).not.toMatch(/'qb[0-7]'/);
+    const counted = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM catalog_facet_counts WHERE starts_with(term, 's:')`.execute(
+      t.platform.db.kysely,
+    );
+    expect(counted.rows[0]!.n).toBe(0);
+    const browse = await t.platform.catalog.search(ANONYMOUS, {});
+    expect(browse.total).toBe(ENTRIES + 1);
+  });
+});
