@@ -121,19 +121,21 @@ async function copyChunk(db: Db, table: string, rows: Iterable<CopyValue[]>): Pr
   });
 }
 
-/** The SQL expression of catalogRepository.publish for the search column (searchVector there). */
+/** The SQL expression of catalogRepository.publish for the search column (searchVector there), before the sample lexemes. */
 const SEARCH_VECTOR = sql`setweight(to_tsvector('simple', s.a), 'A') || setweight(to_tsvector('simple', s.b), 'B') || setweight(to_tsvector('simple', s.c), 'C') || setweight(to_tsvector('simple', s.d), 'D')`;
 
 async function moveStaged(db: Db, table: string): Promise<void> {
+  // The id is drawn first because the sample terms of search and facets come from it, as in publish.
   await sql`
     INSERT INTO catalog_entries (
-      code, organization_id, state, version, published_version, working, published, source_uri, listed,
+      id, code, organization_id, state, version, published_version, working, published, source_uri, listed,
       title_sort, open_type, share_type, grade, facet_terms, search, last_update, update_cycle,
       usage_count, quality_score, created_at, updated_at, published_at)
-    SELECT s.code, s.organization_id, 'published', 1, 1, s.doc, s.doc, NULL, true,
-      s.title_sort, s.open_type, s.share_type, s.grade, s.facet_terms, ${SEARCH_VECTOR}, s.last_update, s.update_cycle,
+    SELECT s.id, s.code, s.organization_id, 'published', 1, 1, s.doc, s.doc, NULL, true,
+      s.title_sort, s.open_type, s.share_type, s.grade, s.facet_terms || catalog_sample_terms(s.id),
+      ${SEARCH_VECTOR} || catalog_sample_lexemes(s.id), s.last_update, s.update_cycle,
       s.usage_count, s.quality_score, s.published_at, s.published_at, s.published_at
-    FROM ${sql.table(table)} s`.execute(db.kysely);
+    FROM (SELECT gen_random_uuid() AS id, t.* FROM ${sql.table(table)} t) s`.execute(db.kysely);
   await sql`TRUNCATE ${sql.table(table)}`.execute(db.kysely);
 }
 
