@@ -109,17 +109,32 @@ export async function captureStatements<T>(
   };
   type Query = (this: unknown, ...args: unknown[]) => unknown;
   if (db.pglite !== undefined) {
-    const pglite = db.pglite as unknown as { query: Query };
+    type Transaction = (this: unknown, callback: (tx: { query: Query }) => unknown) => unknown;
+    const pglite = db.pglite as unknown as { query: Query; transaction: Transaction };
     const original = pglite.query;
+    const originalTransaction = pglite.transaction;
     pglite.query = function (this: unknown, ...args: unknown[]) {
       keep(args[0], args[1]);
       return original.apply(this, args);
+    };
+    // Inside a transaction Kysely's PGlite driver queries the transaction object instead.
+    pglite.transaction = function (this: unknown, callback) {
+      return originalTransaction.call(this, (tx) => {
+        const txQuery = tx.query;
+        tx.query = function (this: unknown, ...args: unknown[]) {
+          keep(args[0], args[1]);
+          return txQuery.apply(this, args);
+        };
+        return callback(tx);
+      });
     };
     try {
       return { result: await fn(), statements };
     } finally {
       delete (pglite as { query?: Query }).query;
+      delete (pglite as { transaction?: Transaction }).transaction;
       if (pglite.query !== original) pglite.query = original;
+      if (pglite.transaction !== originalTransaction) pglite.transaction = originalTransaction;
     }
   }
   const proto = pg.Client.prototype as unknown as { query: Query };
