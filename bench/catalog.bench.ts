@@ -893,7 +893,7 @@ function overhead(missed: ShapeResult[]): string {
   const ratios = missed.map((s) => s.ours.p50 / s.baseline.p50);
   const spread = Math.max(...ratios.map((r) => Math.abs(r - 1)));
   return spread < 0.25
-    ? `The repository's statement run directly takes about as long (p50 within ${Math.round(spread * 100)} % of the service): the time is in the SQL, not in the service.`
+    ? `The service's statements run directly take about as long (p50 within ${Math.round(spread * 100)} % of the service): the time is in the SQL, not in the service.`
     : `The service takes up to ${ratio(Math.max(...ratios))} the time of its own statement at p50.`;
 }
 

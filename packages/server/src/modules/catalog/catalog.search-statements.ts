@@ -227,8 +227,9 @@ async function slicedSearch(
 ): Promise<{ answer: SearchAnswer; matched: number }> {
   const result = await sql<Rows & { matched: string }>`
     WITH m AS MATERIALIZED (
-      SELECT e.id, e.facet_terms, e.published_at, catalog_sample_bucket(e.id) >> ${sliceTier} AS slice,
-        ${rankSql(q)} AS rank
+      SELECT e.id, e.published_at, catalog_sample_bucket(e.id) >> ${sliceTier} AS slice, ${rankSql(q)} AS rank,
+        -- Facets are counted on the first slice only: the other rows do not carry their terms along.
+        CASE WHEN catalog_sample_bucket(e.id) >> ${sliceTier} = 0 THEN e.facet_terms END AS facet_terms
       FROM catalog_entries e
       WHERE ${matchSql(q, window)}
     ),
