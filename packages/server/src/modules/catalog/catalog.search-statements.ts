@@ -18,7 +18,7 @@ export interface Visibility {
 export type Condition = RawBuilder<boolean>;
 
 /**
- * How far search counts and ranks exactly (ADR 0007). Entries fall in 256 sample buckets by their random id;
+ * How far search counts and ranks exactly (ADR 0009). Entries fall in 256 sample buckets by their random id;
  * a query is first counted in one bucket, and when that says it matches more than `exactUpTo` entries, its
  * total and facets are estimated from a slice of whole buckets holding about `slice` matches, and relevance
  * ranks the matches slice by slice.
@@ -300,7 +300,7 @@ async function sampledSearch(db: Executor, q: SearchQuery, sampleTier: number): 
 
 /**
  * A search: the page, the total and the facet counts, exact up to `sampling.exactUpTo` matches and
- * estimated from a sample past it (ADR 0007).
+ * estimated from a sample past it (ADR 0009).
  */
 export async function searchEntries(db: Executor, q: SearchQuery): Promise<SearchAnswer> {
   const rankQuery = q.rankQuery ?? q.tsQuery;

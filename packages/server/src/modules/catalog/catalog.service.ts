@@ -63,7 +63,7 @@ export interface CatalogDeps {
   /** Link checks may fetch private and loopback addresses (tests, closed intranets). */
   outboundAllowPrivate: boolean;
   now?: () => Date;
-  /** Where search stops counting every match and estimates (ADR 0007); the default suits a million entries. */
+  /** Where search stops counting every match and estimates (ADR 0009); the default suits a million entries. */
   searchSampling?: SearchSampling;
 }
 
@@ -109,7 +109,7 @@ export interface EntrySummary {
 
 export interface SearchResult {
   total: number;
-  /** The total and the facet counts are estimated from a sample of the matches (ADR 0007). */
+  /** The total and the facet counts are estimated from a sample of the matches (ADR 0009). */
   approximate: boolean;
   offset: number;
   limit: number;

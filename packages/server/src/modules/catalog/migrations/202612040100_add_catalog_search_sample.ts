@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * What bounds search on large result sets (ADR 0007):
+ * What bounds search on large result sets (ADR 0009):
  * - every listed entry falls in one of 256 sample buckets, from the last byte of its (random) id. Tier j
  *   holds the buckets below 2^j, so tier 0 is 1/256 of the catalog and tier 7 half of it. An entry carries
  *   the lexeme `qb<j>` in `search` and the term `s:<j>` in `facet_terms` for each tier it is in, so that one
