@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../src/kernel/auth/index.ts';
-import { type CatalogOrganization, createCatalogService } from '../src/modules/catalog/catalog.service.ts';
+import { type CatalogOrganization, createCatalogService } from '../src/modules/catalog/index.ts';
 import { type Caller, organizationByCode, publishEntry, sampleEntry } from './support/catalog-fixtures.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 

@@ -103,8 +103,10 @@ function pageOrder(sort: SearchQuery['sort'], ranked: boolean, alias: string): R
 }
 
 /** Slice by slice, then by relevance within a slice (the order of a sampled relevance search). */
-const SLICED_ORDER = (alias: string) =>
-  sql`${sql.raw(alias)}.slice, ${sql.raw(alias)}.rank DESC, ${sql.raw(alias)}.published_at DESC, ${sql.raw(alias)}.id`;
+function slicedOrder(alias: string): RawBuilder<unknown> {
+  const a = sql.raw(alias);
+  return sql`${a}.slice, ${a}.rank DESC, ${a}.published_at DESC, ${a}.id`;
+}
 
 const ROW_JSON = sql`json_build_object(
   'id', e.id, 'code', e.code, 'organization_id', e.organization_id, 'published', e.published,
@@ -228,12 +230,11 @@ async function slicedSearch(
   const result = await sql<Rows & { matched: string }>`
     WITH m AS MATERIALIZED (
       SELECT e.id, e.published_at, catalog_sample_bucket(e.id) >> ${sliceTier} AS slice, ${rankSql(q)} AS rank,
-        -- Facets are counted on the first slice only: the other rows do not carry their terms along.
+        -- Facets are counted on the first slice only: the other rows carry no terms (unnest of NULL is none).
         CASE WHEN catalog_sample_bucket(e.id) >> ${sliceTier} = 0 THEN e.facet_terms END AS facet_terms
       FROM catalog_entries e
       WHERE ${matchSql(q, window)}
     ),
-    first_slice AS MATERIALIZED (SELECT m.facet_terms FROM m WHERE m.slice = 0),
     -- Only the slices the page overlaps are sorted; the ones before it are only counted.
     slices AS MATERIALIZED (
       SELECT m.slice, count(*) AS n, sum(count(*)) OVER (ORDER BY m.slice) - count(*) AS before
@@ -244,15 +245,15 @@ async function slicedSearch(
       WHERE m.slice IN (
         SELECT s.slice FROM slices s WHERE s.before < ${q.offset + q.limit} AND s.before + s.n > ${q.offset}
       )
-      ORDER BY ${SLICED_ORDER('m')}
+      ORDER BY ${slicedOrder('m')}
       LIMIT ${q.limit}
       OFFSET ${q.offset} - coalesce((SELECT min(s.before) FROM slices s WHERE s.before + s.n > ${q.offset}), 0)
     )
     SELECT
-      (SELECT count(*) FROM m) AS matched,
-      (SELECT json_agg(${ROW_JSON} ORDER BY ${SLICED_ORDER('page')})
+      (SELECT sum(s.n) FROM slices s) AS matched,
+      (SELECT json_agg(${ROW_JSON} ORDER BY ${slicedOrder('page')})
         FROM page JOIN catalog_entries e ON e.id = page.id) AS rows,
-      ${facetsSql('first_slice', q.facetLimit, 2 ** (ALL - sliceTier))} AS facets
+      ${facetsSql('m', q.facetLimit, 2 ** (ALL - sliceTier))} AS facets
   `.execute(db);
   const row = result.rows[0]!;
   const matched = Number(row.matched);

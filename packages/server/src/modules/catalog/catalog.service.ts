@@ -896,7 +896,7 @@ export function createCatalogService(deps: CatalogDeps) {
         usageCount: Number(r.usage_count),
       });
     }
-    return { total: found.total, approximate: found.approximate, facets: found.facets, records };
+    return { total: found.total, facets: found.facets, records };
   }
 
   function emptyFacets(): Record<FacetName, FacetValue[]> {

@@ -18,12 +18,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE FUNCTION catalog_sample_lexemes(id uuid) RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
       SELECT array_to_tsvector(ARRAY(
-        SELECT 'qb' || j FROM generate_series(0, 7) AS j WHERE get_byte(uuid_send(id), 15) < (1 << j)))
+        SELECT 'qb' || j FROM generate_series(0, 7) AS j WHERE catalog_sample_bucket(id) < (1 << j)))
     $$`.execute(db);
   await sql`
     CREATE FUNCTION catalog_sample_terms(id uuid) RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-      SELECT ARRAY(SELECT 's:' || j FROM generate_series(0, 7) AS j WHERE get_byte(uuid_send(id), 15) < (1 << j))
+      SELECT ARRAY(SELECT 's:' || j FROM generate_series(0, 7) AS j WHERE catalog_sample_bucket(id) < (1 << j))
     $$`.execute(db);
   // The counts of the whole catalog (browsing) leave the sample terms out.
   await sql`
