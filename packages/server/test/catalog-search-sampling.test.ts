@@ -4,12 +4,15 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../src/kernel/auth/index.ts';
 import { type CatalogOrganization, createCatalogService } from '../src/modules/catalog/index.ts';
+import { buildTsQuery, indexDocument } from '../src/modules/catalog/search/text-analysis.ts';
 import { type Caller, organizationByCode, publishEntry, sampleEntry } from './support/catalog-fixtures.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 const ENTRIES = 1200;
 /** Entries whose title also holds "rare": one in four. */
 const RARE = ENTRIES / 4;
+/** A Chinese word every entry holds: unlike an English word, it is looked up whole, not as a prefix. */
+const HAN = '共享';
 
 let t: TestPlatform;
 let sampled: ReturnType<typeof createCatalogService>;
@@ -43,6 +46,7 @@ beforeAll(async () => {
   // Listed entries written straight into the table (as a bulk load would), with their sample terms as
   // publish writes them: every one says "common", one in four "rare"; three themes in turn.
   const metadata = JSON.stringify(sampleEntry(transport));
+  const han = indexDocument([{ text: HAN, weight: 'A' }]).a;
   await sql`
     INSERT INTO catalog_entries (
       id, code, organization_id, state, version, published_version, working, published, listed, title_sort,
@@ -51,7 +55,7 @@ beforeAll(async () => {
       ${metadata}::jsonb, ${metadata}::jsonb, true, 'T' || s.i, 'unconditional', 'unconditional', 'general-1',
       ARRAY['o:' || ${transport.id}, 't:' || (ARRAY['transport', 'health', 'economy'])[s.i % 3 + 1]]
         || catalog_sample_terms(s.id),
-      setweight(to_tsvector('simple', CASE WHEN s.i % 4 = 0 THEN 'common rare' ELSE 'common' END), 'A')
+      setweight(to_tsvector('simple', CASE WHEN s.i % 4 = 0 THEN ${`common rare ${han}`} ELSE ${`common ${han}`} END), 'A')
         || catalog_sample_lexemes(s.id),
       'monthly', now() - make_interval(mins => s.i)
     FROM (
@@ -98,6 +102,35 @@ describe('search past the exact bound', () => {
     }
     expect(seen).toHaveLength(ENTRIES);
     expect(new Set(seen).size).toBe(ENTRIES);
+  });
+
+  it('ranks a page past the first bucket without reading it again when a bucket is a slice of its own', async () => {
+    // A slice of one match: every bucket is a slice, and the probe's exact count of the first bucket (a
+    // Chinese word has no prefix to take whole) places every page after it.
+    const perBucket = createCatalogService({
+      db: t.platform.db.kysely,
+      ledger: t.platform.ledger,
+      outboundAllowPrivate: false,
+      organizations: async () => [],
+      searchSampling: { exactUpTo: 100, slice: 1 },
+    });
+    const first = await perBucket.search(ANONYMOUS, { q: HAN, limit: 13 });
+    expect(first.approximate).toBe(true);
+    const seen: string[] = [];
+    for (let offset = 0; offset < ENTRIES + 13; offset += 13) {
+      const page = await perBucket.search(ANONYMOUS, { q: HAN, offset, limit: 13 });
+      seen.push(...page.items.map((i) => i.code));
+      // The facets are the first bucket's, counted once by the probe: every page shows the same.
+      expect(page.facets).toEqual(first.facets);
+    }
+    // The documented order: bucket by bucket, then by rank, newest first, id.
+    const expected = await sql<{ code: string }>`
+      SELECT code FROM catalog_entries
+      WHERE listed AND search @@ to_tsquery('simple', ${buildTsQuery(HAN)!})
+      ORDER BY catalog_sample_bucket(id), ts_rank_cd(rank_vector, to_tsquery('simple', ${buildTsQuery(HAN)!})) DESC,
+        published_at DESC, id`.execute(t.platform.db.kysely);
+    expect(seen).toEqual(expected.rows.map((r) => r.code));
+    expect(seen).toHaveLength(ENTRIES);
   });
 
   it('answers the same page the same way, and ranks the better match first within a slice', async () => {

@@ -72,6 +72,8 @@ export interface SearchAnswer {
 const BUCKETS = 256;
 /** Tier t holds the buckets below 2^t; tier 8 would be every entry and has no term. */
 const ALL = 8;
+/** Tiers 0 to 3 have search indexes of their own (migration 202612050100). */
+const INDEXED_TIERS = 4;
 
 export function visibilitySql(v: Visibility): RawBuilder<boolean> {
   if (v.all) return sql<boolean>`e.listed`;
@@ -115,9 +117,25 @@ const ROW_JSON = sql`json_build_object(
   'published_at', e.published_at, 'created_at', e.created_at, 'rank', page.rank)`;
 
 /**
- * The top `limit` values of every facet over the facet terms of `source` (a CTE with a `facet_terms`
- * column), each count multiplied by `scale` (a sample's counts scaled to the whole). The sample terms are
- * left out. `unnest` in the select list rather than as a lateral function scan: half the time per term.
+ * How many sample terms an entry of each bucket carries, one per tier it is in: the repository appends
+ * them after the facet terms, so the facet terms alone are all but that many last ones.
+ */
+const tiersOf = (bucket: number) =>
+  Array.from({ length: ALL }, (_, tier) => bucket < 2 ** tier).filter(Boolean).length;
+const SAMPLE_TERM_COUNTS = sql.raw(
+  `'{${Array.from({ length: BUCKETS }, (_, bucket) => tiersOf(bucket)).join(',')}}'::int[]`,
+);
+
+/**
+ * The facet terms of entry `e` without its sample terms, cut off by position rather than tested term by
+ * term: in the first buckets, where the facets of a sample are counted, they are a third of the terms.
+ */
+const FACET_TERMS = sql`e.facet_terms[:cardinality(e.facet_terms) - (${SAMPLE_TERM_COUNTS})[catalog_sample_bucket(e.id) + 1]]`;
+
+/**
+ * The top `limit` values of every facet over the terms of `source` (a CTE with a `facet_terms` column
+ * holding `FACET_TERMS`), each count multiplied by `scale` (a sample's counts scaled to the whole).
+ * `unnest` in the select list rather than as a lateral function scan: half the time per term.
  */
 function facetsSql(source: string, limit: number, scale: number): RawBuilder<unknown> {
   if (limit === 0) return sql`NULL::json`;
@@ -126,22 +144,27 @@ function facetsSql(source: string, limit: number, scale: number): RawBuilder<unk
       FROM (
         SELECT t AS term, (count(*) * ${scale}::int)::int AS count
         FROM (SELECT unnest(src.facet_terms) AS t FROM ${sql.table(source)} AS src) AS u GROUP BY t
-        -- A fence: the sample terms are dropped after counting, not tested term by term before it.
-        OFFSET 0
       ) AS counted
-      WHERE NOT starts_with(term, 's:')
     ) AS r WHERE n <= ${limit})`;
 }
 
-/** The query's conditions, restricted to sample tier `tier` (the buckets below 2^tier) unless it is ALL. */
-function matchSql(q: SearchQuery, tier: number): RawBuilder<boolean> {
+/**
+ * The query's conditions, restricted to sample tier `tier` (the buckets below 2^tier) unless it is ALL, and
+ * without the buckets of tier `below` when it is given.
+ */
+function matchSql(q: SearchQuery, tier: number, below?: number): RawBuilder<boolean> {
   const where: RawBuilder<boolean>[] = [visibilitySql(q.visibility), ...q.conditions];
-  // The tier goes into the same GIN lookup as the text or the facet filters, so the index intersects them.
+  // The tiers go into the same GIN lookup as the text or the facet filters, so the index intersects them.
   if (q.tsQuery !== undefined) {
-    const query = tier === ALL ? q.tsQuery : `(${q.tsQuery}) & 'qb${tier}'`;
-    where.push(sql<boolean>`e.search @@ to_tsquery('simple', ${query})`);
-  } else if (tier !== ALL) {
-    where.push(sql<boolean>`e.facet_terms && ${[`s:${tier}`]}::text[]`);
+    const within = tier === ALL ? '' : ` & 'qb${tier}'`;
+    const outside = below === undefined ? '' : ` & !'qb${below}'`;
+    where.push(sql<boolean>`e.search @@ to_tsquery('simple', ${`(${q.tsQuery})${within}${outside}`})`);
+    // The first tiers have search indexes of their own, which the planner takes when the query names
+    // their bound as a constant.
+    if (tier < INDEXED_TIERS) where.push(sql<boolean>`catalog_sample_bucket(e.id) < ${sql.lit(2 ** tier)}`);
+  } else {
+    if (tier !== ALL) where.push(sql<boolean>`e.facet_terms && ${[`s:${tier}`]}::text[]`);
+    if (below !== undefined) where.push(sql<boolean>`NOT e.facet_terms && ${[`s:${below}`]}::text[]`);
   }
   return sql<boolean>`${sql.join(where, sql` AND `)}`;
 }
@@ -198,7 +221,8 @@ async function exactSearch(db: Executor, q: SearchQuery): Promise<SearchAnswer> 
   const ranked = isRanked(q);
   const result = await sql<Rows & { total: string }>`
     WITH m AS MATERIALIZED (
-      SELECT e.id, e.facet_terms, e.title_sort, e.usage_count, e.published_at, ${rankSql(q)} AS rank
+      SELECT e.id, ${q.facetLimit === 0 ? sql`NULL::text[]` : FACET_TERMS} AS facet_terms, e.title_sort, e.usage_count, e.published_at,
+        ${rankSql(q)} AS rank
       FROM catalog_entries e
       WHERE ${matchSql(q, ALL)}
     ),
@@ -216,24 +240,70 @@ async function exactSearch(db: Executor, q: SearchQuery): Promise<SearchAnswer> 
   return { total: Number(row.total), rows: row.rows ?? [], facets: row.facets ?? [], approximate: false };
 }
 
+type Facet = { term: string; count: number };
+
 /**
- * Relevance over many matches: the matches of the sample tier `window` (enough whole slices for the page),
- * ordered slice by slice (a slice is 2^sliceTier buckets) and by rank within a slice; the total is scaled
- * from the window and the facets from the first slice.
+ * What counting the query in the first bucket told: how many it holds and, when the probe ran the query
+ * itself (no prefix taken whole) and found enough matches for the bucket to be a slice of its own, the
+ * bucket's facet counts scaled to the whole, so that no later statement reads the bucket again for them.
  */
-async function slicedSearch(
+interface Probe {
+  n: number;
+  facets: Facet[] | undefined;
+}
+
+async function probeFirstBucket(db: Executor, q: SearchQuery, sampling: SearchSampling): Promise<Probe> {
+  // Prefix terms are taken whole for this count: a prefix lookup reads every lexeme that starts with it,
+  // which would cost the probe as much as the search, and the estimate only chooses between counting
+  // everything and counting a sample.
+  const prefixed = q.tsQuery?.includes("':*") === true;
+  if (prefixed || q.facetLimit === 0) {
+    const probeQuery = prefixed ? { ...q, tsQuery: q.tsQuery!.replaceAll("':*", "'") } : q;
+    const counted = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM catalog_entries e WHERE ${matchSql(probeQuery, 0)}`.execute(db);
+    return { n: counted.rows[0]!.n, facets: prefixed ? undefined : [] };
+  }
+  // Past this many matches in the bucket, the search is sampled and its first slice is this bucket alone
+  // (the slice tier rounds to 0): the facets of the rows just read are the ones it shows.
+  const threshold = Math.max(sampling.slice / Math.SQRT2, sampling.exactUpTo / BUCKETS);
+  const counted = await sql<{ n: number; facets: Facet[] | null }>`
+    WITH p AS MATERIALIZED (SELECT ${FACET_TERMS} AS facet_terms FROM catalog_entries e WHERE ${matchSql(q, 0)})
+    SELECT (SELECT count(*)::int FROM p) AS n,
+      CASE WHEN (SELECT count(*) FROM p) > ${threshold}::float8
+        THEN ${facetsSql('p', q.facetLimit, BUCKETS)} END AS facets`.execute(db);
+  const { n, facets } = counted.rows[0]!;
+  return { n, facets: n > threshold ? (facets ?? []) : undefined };
+}
+
+/**
+ * One window of a sliced relevance search: the matches of the buckets from 2^`below` (from 0 when `below` is
+ * undefined) up to 2^`tier`, ordered slice by slice (a slice is 2^sliceTier buckets) and by rank within a
+ * slice; the page takes `limit` of them from the `skip`-th on, and `matched` counts them all. The facets are
+ * counted on the first slice when `facets` asks for them.
+ */
+interface SliceWindow {
+  sliceTier: number;
+  below: number | undefined;
+  tier: number;
+  skip: number;
+  limit: number;
+  facets: boolean;
+}
+
+async function slicedWindow(
   db: Executor,
   q: SearchQuery,
-  sliceTier: number,
-  window: number,
-): Promise<{ answer: SearchAnswer; matched: number }> {
-  const result = await sql<Rows & { matched: string }>`
+  w: SliceWindow,
+): Promise<{ rows: SearchRow[]; facets: Facet[] | undefined; matched: number }> {
+  const facetLimit = w.facets ? q.facetLimit : 0;
+  const slice = sql`catalog_sample_bucket(e.id) >> ${w.sliceTier}`;
+  const result = await sql<Rows & { matched: string | null }>`
     WITH m AS MATERIALIZED (
-      SELECT e.id, e.published_at, catalog_sample_bucket(e.id) >> ${sliceTier} AS slice, ${rankSql(q)} AS rank,
+      SELECT e.id, e.published_at, ${slice} AS slice, ${rankSql(q)} AS rank,
         -- Facets are counted on the first slice only: the other rows carry no terms (unnest of NULL is none).
-        CASE WHEN catalog_sample_bucket(e.id) >> ${sliceTier} = 0 THEN e.facet_terms END AS facet_terms
+        ${facetLimit === 0 ? sql`NULL::text[]` : sql`CASE WHEN ${slice} = 0 THEN ${FACET_TERMS} END`} AS facet_terms
       FROM catalog_entries e
-      WHERE ${matchSql(q, window)}
+      WHERE ${matchSql(q, w.tier, w.below)}
     ),
     -- Only the slices the page overlaps are sorted; the ones before it are only counted.
     slices AS MATERIALIZED (
@@ -243,58 +313,112 @@ async function slicedSearch(
     page AS (
       SELECT m.id, m.rank, m.slice, m.published_at FROM m
       WHERE m.slice IN (
-        SELECT s.slice FROM slices s WHERE s.before < ${q.offset + q.limit} AND s.before + s.n > ${q.offset}
+        SELECT s.slice FROM slices s WHERE s.before < ${w.skip + w.limit} AND s.before + s.n > ${w.skip}
       )
       ORDER BY ${slicedOrder('m')}
-      LIMIT ${q.limit}
-      OFFSET ${q.offset} - coalesce((SELECT min(s.before) FROM slices s WHERE s.before + s.n > ${q.offset}), 0)
+      LIMIT ${w.limit}
+      OFFSET ${w.skip} - coalesce((SELECT min(s.before) FROM slices s WHERE s.before + s.n > ${w.skip}), 0)
     )
     SELECT
       (SELECT sum(s.n) FROM slices s) AS matched,
       (SELECT json_agg(${ROW_JSON} ORDER BY ${slicedOrder('page')})
         FROM page JOIN catalog_entries e ON e.id = page.id) AS rows,
-      ${facetsSql('m', q.facetLimit, 2 ** (ALL - sliceTier))} AS facets
+      ${facetsSql('m', facetLimit, 2 ** (ALL - w.sliceTier))} AS facets
   `.execute(db);
   const row = result.rows[0]!;
-  const matched = Number(row.matched);
-  const rows = row.rows ?? [];
   return {
-    matched,
-    answer: {
-      total: Math.max(matched * 2 ** (ALL - window), q.offset + rows.length),
-      rows,
-      facets: row.facets ?? [],
-      approximate: true,
-    },
+    matched: Number(row.matched ?? 0),
+    rows: row.rows ?? [],
+    facets: w.facets ? (row.facets ?? []) : undefined,
   };
 }
 
 /**
- * Another order over many matches (newest, name, most used): the page is exact, from the sort's index; the
- * total and the facets are scaled from the matches of sample tier `sampleTier`.
+ * Relevance over many matches: ordered slice by slice and by rank within a slice, read one window of
+ * buckets at a time until the page is full. A window holds whole slices (its bounds are powers of two of
+ * at least a slice), and the matches of the windows before it are only counted, so a deep page ranks the
+ * slices around it and no others. When the probe counted the first bucket and it is a slice of its own, a
+ * page past it starts from the second bucket. The total is scaled from every bucket read.
  */
-async function sampledSearch(db: Executor, q: SearchQuery, sampleTier: number): Promise<SearchAnswer> {
+async function slicedSearch(
+  db: Executor,
+  q: SearchQuery,
+  sliceTier: number,
+  probe: Probe,
+): Promise<SearchAnswer> {
+  const needed = q.offset + q.limit;
+  let facets = sliceTier === 0 ? probe.facets : undefined;
+  let below: number | undefined;
+  let before = 0;
+  if (facets !== undefined && q.offset >= probe.n) {
+    below = 0;
+    before = probe.n;
+  }
+  const rows: SearchRow[] = [];
+  for (;;) {
+    // The smallest window expected to reach the end of the page, one bucket holding about what the first
+    // holds; a window that falls short is followed by the next.
+    const from = below === undefined ? 0 : 2 ** below;
+    let tier = Math.max(sliceTier, below === undefined ? 0 : below + 1);
+    while (tier < ALL && before + probe.n * (2 ** tier - from) < needed) tier += 1;
+    const part = await slicedWindow(db, q, {
+      sliceTier,
+      below,
+      tier,
+      skip: Math.max(0, q.offset - before),
+      limit: q.limit - rows.length,
+      facets: facets === undefined,
+    });
+    rows.push(...part.rows);
+    facets ??= part.facets ?? [];
+    before += part.matched;
+    if (before >= needed || tier === ALL) {
+      return {
+        total: Math.max(before * 2 ** (ALL - tier), q.offset + rows.length),
+        rows,
+        facets,
+        approximate: true,
+      };
+    }
+    below = tier;
+  }
+}
+
+/**
+ * Another order over many matches (newest, name, most used): the page is exact, from the sort's index; the
+ * total and the facets are scaled from the matches of sample tier `sampleTier`, or are the probe's when
+ * that tier is the bucket it counted.
+ */
+async function sampledSearch(
+  db: Executor,
+  q: SearchQuery,
+  sampleTier: number,
+  probe: Probe,
+): Promise<SearchAnswer> {
+  const counted = sampleTier === 0 ? probe.facets : undefined;
+  const sample =
+    counted === undefined
+      ? sql`s AS MATERIALIZED (SELECT ${FACET_TERMS} AS facet_terms FROM catalog_entries e WHERE ${matchSql(q, sampleTier)}),`
+      : sql``;
   const result = await sql<Rows & { sampled: string }>`
-    WITH s AS MATERIALIZED (
-      SELECT e.facet_terms FROM catalog_entries e WHERE ${matchSql(q, sampleTier)}
-    ),
+    WITH ${sample}
     page AS (
       SELECT e.id, 0::real AS rank, e.title_sort, e.usage_count, e.published_at FROM catalog_entries e
       WHERE ${matchSql(q, ALL)}
       ORDER BY ${pageOrder(q.sort, false, 'e')} LIMIT ${q.limit} OFFSET ${q.offset}
     )
     SELECT
-      (SELECT count(*) FROM s) AS sampled,
+      ${counted === undefined ? sql`(SELECT count(*) FROM s)` : sql`${probe.n}::bigint`} AS sampled,
       (SELECT json_agg(${ROW_JSON} ORDER BY ${pageOrder(q.sort, false, 'page')})
         FROM page JOIN catalog_entries e ON e.id = page.id) AS rows,
-      ${facetsSql('s', q.facetLimit, 2 ** (ALL - sampleTier))} AS facets
+      ${counted === undefined ? facetsSql('s', q.facetLimit, 2 ** (ALL - sampleTier)) : sql`NULL::json`} AS facets
   `.execute(db);
   const row = result.rows[0]!;
   const rows = row.rows ?? [];
   return {
     total: Math.max(Number(row.sampled) * 2 ** (ALL - sampleTier), q.offset + rows.length),
     rows,
-    facets: row.facets ?? [],
+    facets: counted ?? row.facets ?? [],
     approximate: true,
   };
 }
@@ -320,27 +444,12 @@ async function matchingSearch(db: Executor, q: SearchQuery): Promise<SearchAnswe
   // A separate rank query comes with CKAN's structured queries, whose conditions need not be facet filters.
   if (q.exact === true || q.rankQuery !== undefined) return exactSearch(db, q);
   const sampling = q.sampling ?? DEFAULT_SAMPLING;
-  // How many matches one bucket holds tells how many there are. Prefix terms are taken whole for this
-  // count: a prefix lookup reads every lexeme that starts with it, which would cost the probe as much as
-  // the search, and the estimate only chooses between counting everything and counting a sample.
-  const probeQuery: SearchQuery =
-    q.tsQuery === undefined ? q : { ...q, tsQuery: q.tsQuery.replaceAll("':*", "'") };
-  const probe = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM catalog_entries e WHERE ${matchSql(probeQuery, 0)}`.execute(db);
-  const inFirstBucket = probe.rows[0]!.n;
-  if (inFirstBucket * BUCKETS <= sampling.exactUpTo) return exactSearch(db, q);
+  // How many matches one bucket holds tells how many there are.
+  const probe = await probeFirstBucket(db, q, sampling);
+  if (probe.n * BUCKETS <= sampling.exactUpTo) return exactSearch(db, q);
   // A slice of 2^sliceTier buckets holds about `sampling.slice` matches.
-  const sliceTier = Math.min(ALL, Math.max(0, Math.round(Math.log2(sampling.slice / inFirstBucket))));
+  const sliceTier = Math.min(ALL, Math.max(0, Math.round(Math.log2(sampling.slice / probe.n))));
   if (sliceTier === ALL) return exactSearch(db, q);
-  if (!isRanked(q)) return sampledSearch(db, q, sliceTier);
-  // Enough slices for the page, with a margin because buckets vary in size; a window short of it all the
-  // same is read again twice as large.
-  const needed = q.offset + q.limit;
-  const perSlice = inFirstBucket * 2 ** sliceTier;
-  let window = Math.min(ALL, sliceTier + Math.ceil(Math.log2(Math.max(1, (needed * 1.1) / perSlice))));
-  for (;;) {
-    const { answer, matched } = await slicedSearch(db, q, sliceTier, window);
-    if (matched >= needed || window === ALL) return answer;
-    window += 1;
-  }
+  if (!isRanked(q)) return sampledSearch(db, q, sliceTier, probe);
+  return slicedSearch(db, q, sliceTier, probe);
 }
