@@ -881,7 +881,8 @@ function loadNote(r: EngineResult): string {
     return (
       `${int(s.size)} (+${int(l.added)} in ${seconds(l.totalMs)}: rows ${seconds(l.rowsMs)}, of which generate + indexColumns + COPY ${seconds(l.copyMs)} ` +
       `and INSERT … SELECT with the tsvector ${seconds(l.insertMs)}${r.engine === 'postgres' ? ' (overlapping)' : ''}, ` +
-      `${l.facetCountTriggers > 0 ? `facet counts rebuilt ${seconds(l.countsMs)}, ` : ''}indexes ${seconds(l.indexMs)}, VACUUM (ANALYZE) ${seconds(l.vacuumMs)}; ` +
+      `${l.facetCountTriggers > 0 ? `facet counts rebuilt ${seconds(l.countsMs)}, ` : ''}` +
+      `${l.lexemeTriggers > 0 ? `search vocabulary rebuilt ${seconds(l.lexemesMs)}, ` : ''}indexes ${seconds(l.indexMs)}, VACUUM (ANALYZE) ${seconds(l.vacuumMs)}; ` +
       `table ${bytes(s.storage.tableBytes)}, indexes ${bytes(s.storage.indexBytes)} of which search GIN ${bytes(s.storage.searchIndexBytes)} and facets GIN ${bytes(s.storage.facetIndexBytes)})`
     );
   });
@@ -977,6 +978,7 @@ export async function catalogBench(ctx: BenchContext): Promise<Section> {
   }
   const avgJson = results[0]?.avgJsonBytes ?? 0;
   const countedFacets = results.some((r) => r.sizes.some((s) => s.load.facetCountTriggers > 0));
+  const vocabulary = results.some((r) => r.sizes.some((s) => s.load.lexemeTriggers > 0));
   const searchSizes = results
     .map((r) => `${ENGINE_LABEL[r.engine]} ${r.sizes.map((s) => int(s.size)).join(', ')}`)
     .join('; ');
@@ -998,6 +1000,9 @@ export async function catalogBench(ctx: BenchContext): Promise<Section> {
         'rebuilt from their own definitions' +
         (countedFacets
           ? '; the row triggers that keep `catalog_facet_counts` are off during the load and `catalog_facet_counts_rebuild()` recomputes the counts after it, as the module documents for bulk loads'
+          : '') +
+        (vocabulary
+          ? '; so are the ones that keep the search vocabulary `catalog_search_lexemes`, which `catalog_search_lexemes_rebuild()` recomputes'
           : '') +
         '; then `VACUUM (ANALYZE)`. Three loaded rows are republished with `catalogRepository.publish` and must come out unchanged, ' +
         'and the browse total must equal a direct count of the visible entries.',

@@ -1,8 +1,8 @@
 // Bulk load of generated, published catalog entries: COPY into an unlogged staging table (the project's
 // copyRows on PostgreSQL, COPY FROM '/dev/blob' on PGlite), then one INSERT ... SELECT per chunk that builds
 // the weighted tsvector with the repository's SQL expression. Secondary indexes are dropped for the load
-// and rebuilt from their own definitions afterwards; the facet-count triggers are off meanwhile and the
-// counts recomputed after; then VACUUM (ANALYZE).
+// and rebuilt from their own definitions afterwards; the triggers that keep the facet counts and the search
+// vocabulary are off meanwhile and both recomputed after; then VACUUM (ANALYZE).
 import { sql } from 'kysely';
 import { type CopyValue, copyRows, type Db } from '../../packages/server/src/kernel/db/index.ts';
 import { catalogRepository } from '../../packages/server/src/modules/catalog/catalog.repository.ts';
@@ -48,6 +48,9 @@ export interface LoadTimes {
   /** catalog_facet_counts recomputed (its row triggers are off during the load); 0 without that table. */
   countsMs: number;
   facetCountTriggers: number;
+  /** catalog_search_lexemes recomputed (its row triggers are off during the load); 0 without that table. */
+  lexemesMs: number;
+  lexemeTriggers: number;
   /** Rebuilding the secondary indexes. */
   indexMs: number;
   /** VACUUM (ANALYZE). */
@@ -150,16 +153,17 @@ async function secondaryIndexes(db: Db): Promise<{ name: string; definition: str
 }
 
 /**
- * The triggers that keep catalog_facet_counts per row, when the schema has them and the function that
- * recomputes the counts after a bulk load (the documented way: load with the triggers off, then rebuild).
+ * The row triggers of catalog_entries that run function `track`, when the schema has them and the function
+ * `rebuild` that recomputes their table after a bulk load (the documented way: load with the triggers off,
+ * then rebuild).
  */
-async function facetCountTriggers(db: Db): Promise<string[]> {
-  const rebuild = await sql<{ found: boolean }>`
-    SELECT to_regproc('catalog_facet_counts_rebuild') IS NOT NULL AS found`.execute(db.kysely);
-  if (rebuild.rows[0]?.found !== true) return [];
+async function derivedTriggers(db: Db, track: string, rebuild: string): Promise<string[]> {
+  const found = await sql<{ found: boolean }>`
+    SELECT to_regproc(${rebuild}) IS NOT NULL AS found`.execute(db.kysely);
+  if (found.rows[0]?.found !== true) return [];
   const result = await sql<{ tgname: string }>`
     SELECT t.tgname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
-    WHERE t.tgrelid = 'catalog_entries'::regclass AND NOT t.tgisinternal AND p.proname = 'catalog_facet_counts_track'
+    WHERE t.tgrelid = 'catalog_entries'::regclass AND NOT t.tgisinternal AND p.proname = ${track}
     ORDER BY t.tgname`.execute(db.kysely);
   return result.rows.map((r) => r.tgname);
 }
@@ -180,8 +184,13 @@ export async function loadEntries(
   if (indexes.length < 5)
     throw new Error(`catalog_entries has ${indexes.length} secondary indexes; expected the migration's`);
   for (const index of indexes) await sql`DROP INDEX ${sql.id(index.name)}`.execute(db.kysely);
-  const triggers = await facetCountTriggers(db);
-  for (const name of triggers)
+  const triggers = await derivedTriggers(db, 'catalog_facet_counts_track', 'catalog_facet_counts_rebuild');
+  const lexemeTriggers = await derivedTriggers(
+    db,
+    'catalog_search_lexemes_track',
+    'catalog_search_lexemes_rebuild',
+  );
+  for (const name of [...triggers, ...lexemeTriggers])
     await sql`ALTER TABLE catalog_entries DISABLE TRIGGER ${sql.id(name)}`.execute(db.kysely);
   // Two staging tables on PostgreSQL: chunk k is generated and copied while the server moves chunk k - 1
   // (Node and the server each keep a core busy). PGlite runs in this thread, so there it is one after the other.
@@ -218,10 +227,13 @@ export async function loadEntries(
   for (const table of tables) await sql`DROP TABLE ${sql.table(table)}`.execute(db.kysely);
   const rowsMs = performance.now() - start;
   let t = performance.now();
-  for (const name of triggers)
+  for (const name of [...triggers, ...lexemeTriggers])
     await sql`ALTER TABLE catalog_entries ENABLE TRIGGER ${sql.id(name)}`.execute(db.kysely);
   if (triggers.length > 0) await sql`SELECT catalog_facet_counts_rebuild()`.execute(db.kysely);
   const countsMs = performance.now() - t;
+  t = performance.now();
+  if (lexemeTriggers.length > 0) await sql`SELECT catalog_search_lexemes_rebuild()`.execute(db.kysely);
+  const lexemesMs = performance.now() - t;
   t = performance.now();
   await db.kysely.transaction().execute(async (trx) => {
     // More memory for building the GIN indexes than the server default of 64 MB; queries are unaffected.
@@ -239,6 +251,8 @@ export async function loadEntries(
     added: to - from,
     countsMs,
     facetCountTriggers: triggers.length,
+    lexemesMs,
+    lexemeTriggers: lexemeTriggers.length,
     copyMs,
     insertMs,
     rowsMs,

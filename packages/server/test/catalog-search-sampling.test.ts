@@ -127,7 +127,7 @@ describe('search past the exact bound', () => {
     const expected = await sql<{ code: string }>`
       SELECT code FROM catalog_entries
       WHERE listed AND search @@ to_tsquery('simple', ${buildTsQuery(HAN)!})
-      ORDER BY catalog_sample_bucket(id), ts_rank_cd(rank_vector, to_tsquery('simple', ${buildTsQuery(HAN)!})) DESC,
+      ORDER BY catalog_sample_bucket(id), ts_rank(rank_vector, to_tsquery('simple', ${buildTsQuery(HAN)!})) DESC,
         published_at DESC, id`.execute(t.platform.db.kysely);
     expect(seen).toEqual(expected.rows.map((r) => r.code));
     expect(seen).toHaveLength(ENTRIES);
@@ -194,5 +194,38 @@ describe('search past the exact bound', () => {
     expect(counted.rows[0]!.n).toBe(0);
     const browse = await t.platform.catalog.search(ANONYMOUS, {});
     expect(browse.total).toBe(ENTRIES + 1);
+    // Publication adds the entry's lexemes to the search vocabulary.
+    const vocabulary = await sql<{ missing: number }>`
+      SELECT count(*)::int AS missing FROM catalog_entries e, unnest(tsvector_to_array(e.search)) AS l
+      WHERE e.id = ${id} AND NOT EXISTS (SELECT 1 FROM catalog_search_lexemes v WHERE v.lexeme = l)`.execute(
+      t.platform.db.kysely,
+    );
+    expect(vocabulary.rows[0]!.missing).toBe(0);
+  });
+
+  it('spells a prefix word out as the lexemes it stands for, or keeps the prefix when they are many', async () => {
+    // Forty lexemes start with "zzpfx"; the only entry holding one holds the last of them in order, so a
+    // prefix cut short to its first lexemes would miss it. "zzpfx3" stands for ten and is spelt out.
+    const transport = await organizationByCode(t, 'bjjtw');
+    const words = Array.from({ length: 40 }, (_, i) => `zzpfx${String(i).padStart(2, '0')}`);
+    await sql`INSERT INTO catalog_search_lexemes (lexeme) SELECT unnest(${words}::text[])`.execute(
+      t.platform.db.kysely,
+    );
+    const metadata = JSON.stringify(sampleEntry(transport));
+    await sql`
+      INSERT INTO catalog_entries (
+        id, code, organization_id, state, version, published_version, working, published, listed, title_sort,
+        open_type, share_type, grade, facet_terms, search, update_cycle, published_at)
+      VALUES (gen_random_uuid(), 'ZZPFX', ${transport.id}::uuid, 'published', 1, 1, ${metadata}::jsonb,
+        ${metadata}::jsonb, true, 'ZZPFX', 'unconditional', 'unconditional', 'general-1', ARRAY['t:transport'],
+        setweight(to_tsvector('simple', 'zzpfx39'), 'A'), 'monthly', now())`.execute(t.platform.db.kysely);
+    for (const q of ['zzpfx', 'zzpfx3', 'zzpfx39']) {
+      const found = await t.platform.catalog.search(ANONYMOUS, { q });
+      expect(
+        found.items.map((i) => i.code),
+        q,
+      ).toEqual(['ZZPFX']);
+    }
+    expect((await t.platform.catalog.search(ANONYMOUS, { q: 'zzpfx4' })).total).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import * as addCatalogReviewComment from './202611300200_add_catalog_review_comm
 import * as createCatalogFacetCounts from './202611300300_create_catalog_facet_counts.ts';
 import * as addCatalogSearchSample from './202612040100_add_catalog_search_sample.ts';
 import * as addCatalogSearchTierIndexes from './202612050100_add_catalog_search_tier_indexes.ts';
+import * as createCatalogSearchLexemes from './202612050200_create_catalog_search_lexemes.ts';
 
 export const catalogMigrations: MigrationSet = {
   '202611300100_create_catalog_tables': createCatalogTables,
@@ -11,4 +12,5 @@ export const catalogMigrations: MigrationSet = {
   '202611300300_create_catalog_facet_counts': createCatalogFacetCounts,
   '202612040100_add_catalog_search_sample': addCatalogSearchSample,
   '202612050100_add_catalog_search_tier_indexes': addCatalogSearchTierIndexes,
+  '202612050200_create_catalog_search_lexemes': createCatalogSearchLexemes,
 };
