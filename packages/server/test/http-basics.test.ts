@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANONYMOUS } from '../src/kernel/auth/index.ts';
+import { createHttpServer } from '../src/kernel/http/index.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let t: TestPlatform;
@@ -66,13 +68,70 @@ describe('HTTP basics', () => {
       .filter((e) => e.reqId === 'trace-log-1');
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
+      // The line pino itself would write: its level number, time and bindings first.
+      level: 30,
+      time: expect.any(Number),
+      pid: process.pid,
+      hostname: expect.any(String),
       msg: 'request',
       method: 'GET',
       url: '/api/v1/health',
       // An unknown token is refused even on a public route: a client with a broken token should know.
       statusCode: 401,
+      ms: expect.any(Number),
     });
     expect(lines.join('\n')).not.toContain('dpt_secret-value');
+  });
+
+  it('logs a failure through the request logger, with the request id, and escapes what it writes', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(
+          ...String(chunk)
+            .split('\n')
+            .filter((l) => l !== ''),
+        );
+        done();
+      },
+    });
+    const app = await createHttpServer({
+      logger: pino({ level: 'info' }, sink),
+      bodyLimitBytes: 1024,
+      rateLimitPerMinute: 1000,
+      accountRateLimitPerMinute: 1000,
+      upgradeInsecureRequests: false,
+      resolveIdentity: () => ({ actor: ANONYMOUS, sessionCsrf: undefined }),
+      webDistDir: undefined,
+      registerRoutes: (api) => {
+        api.get('/boom', { config: { permission: 'public' } }, async () => {
+          throw new Error('boom');
+        });
+      },
+    });
+    try {
+      const failed = await app.inject({ url: '/api/v1/boom', headers: { 'x-request-id': 'boom-1' } });
+      expect(failed.statusCode).toBe(500);
+      const quoted = await app.inject({
+        url: '/api/v1/nope?q=%22x%22&k="\\名',
+        headers: { 'x-request-id': 'quoted-1' },
+      });
+      expect(quoted.statusCode).toBe(404);
+    } finally {
+      await app.close();
+    }
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const boom = entries.filter((e) => e.reqId === 'boom-1');
+    expect(boom.map((e) => e.msg).sort()).toEqual(['request', 'unhandled error']);
+    expect(boom.find((e) => e.msg === 'unhandled error')).toMatchObject({
+      level: 50,
+      err: { message: 'boom' },
+    });
+    // The client encodes the quote and the Chinese character; the backslash comes through as it is.
+    expect(entries.find((e) => e.reqId === 'quoted-1')).toMatchObject({
+      url: '/api/v1/nope?q=%22x%22&k=%22\\%E5%90%8D',
+      statusCode: 404,
+    });
   });
 
   it('answers unknown routes with a problem document', async () => {
