@@ -65,6 +65,17 @@ beforeAll(async () => {
     ) AS s`.execute(t.platform.db.kysely);
 });
 
+/** A catalog service on the test platform's database with other search bounds. */
+function serviceSampling(searchSampling: { exactUpTo: number; slice: number }) {
+  return createCatalogService({
+    db: t.platform.db.kysely,
+    ledger: t.platform.ledger,
+    outboundAllowPrivate: false,
+    organizations: async () => [],
+    searchSampling,
+  });
+}
+
 afterAll(async () => {
   await t?.close();
 });
@@ -107,13 +118,7 @@ describe('search past the exact bound', () => {
   it('ranks a page past the first bucket without reading it again when a bucket is a slice of its own', async () => {
     // A slice of one match: every bucket is a slice, and the probe's exact count of the first bucket (a
     // Chinese word has no prefix to take whole) places every page after it.
-    const perBucket = createCatalogService({
-      db: t.platform.db.kysely,
-      ledger: t.platform.ledger,
-      outboundAllowPrivate: false,
-      organizations: async () => [],
-      searchSampling: { exactUpTo: 100, slice: 1 },
-    });
+    const perBucket = serviceSampling({ exactUpTo: 100, slice: 1 });
     const first = await perBucket.search(ANONYMOUS, { q: HAN, limit: 13 });
     expect(first.approximate).toBe(true);
     const seen: string[] = [];
@@ -154,13 +159,7 @@ describe('search past the exact bound', () => {
 
   it('counts exactly while a query matches few entries', async () => {
     // The rare term is in about 1 of 4 entries; with the bound above what a bucket predicts, it is exact.
-    const bounded = createCatalogService({
-      db: t.platform.db.kysely,
-      ledger: t.platform.ledger,
-      outboundAllowPrivate: false,
-      organizations: async () => [],
-      searchSampling: { exactUpTo: 100_000, slice: 60 },
-    });
+    const bounded = serviceSampling({ exactUpTo: 100_000, slice: 60 });
     const result = await bounded.search(ANONYMOUS, { q: 'rare' });
     expect(result.approximate).toBe(false);
     expect(result.total).toBe(RARE);

@@ -6,6 +6,22 @@ import { createHttpServer } from '../src/kernel/http/index.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let t: TestPlatform;
+
+/** A stream that keeps every line written to it. */
+function lineSink(): { lines: string[]; sink: Writable } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
+      done();
+    },
+  });
+  return { lines, sink };
+}
 beforeAll(async () => {
   t = await startTestPlatform({ DATAPOLIS_BODY_LIMIT: '4096' });
 });
@@ -43,17 +59,7 @@ describe('HTTP basics', () => {
   });
 
   it('writes one JSON access line per request, carrying the request id and no credentials', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(
-          ...String(chunk)
-            .split('\n')
-            .filter((l) => l !== ''),
-        );
-        done();
-      },
-    });
+    const { lines, sink } = lineSink();
     const logged = await startTestPlatform({}, { logger: pino({ level: 'info' }, sink), seed: false });
     try {
       await logged.platform.app.inject({
@@ -84,17 +90,7 @@ describe('HTTP basics', () => {
   });
 
   it('logs a failure through the request logger, with the request id, and escapes what it writes', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(
-          ...String(chunk)
-            .split('\n')
-            .filter((l) => l !== ''),
-        );
-        done();
-      },
-    });
+    const { lines, sink } = lineSink();
     const app = await createHttpServer({
       logger: pino({ level: 'info' }, sink),
       bodyLimitBytes: 1024,
