@@ -1010,9 +1010,11 @@ export async function catalogBench(ctx: BenchContext): Promise<Section> {
         'values per facet) for five shapes: ' +
         SHAPES.map((s) => `${s.id} \`${JSON.stringify(s.params)}\``).join(', ') +
         '. Browse is one statement: the page from an index, the total and facets from `catalog_facet_counts`. The others (ADR 0009) ' +
-        'first count the matches in sample bucket 0 (1/256 of the entries); up to 3,000 estimated matches, one statement then counts every ' +
+        'first spell out prefix words from the search vocabulary, then count the matches in sample bucket 0 (1/256 of the entries); ' +
+        'up to 3,000 estimated matches, one statement then counts every ' +
         'match and its facets exactly; past that, the total and facets are estimated from a slice of buckets holding about 1,500 matches, ' +
-        'and a relevance page is ranked slice by slice over the smallest tier of buckets that covers it ("~" marks an estimated total). ' +
+        'and a relevance page is ranked slice by slice, reading windows of buckets until the page is full, past the first bucket when ' +
+        'the probe has counted it ("~" marks an estimated total). ' +
         'The baseline is the statements the service sends for the same parameters, captured from the driver and run with their ' +
         'parameters directly (`pg` pool, in one transaction with `SET LOCAL jit = off` as the service does; `pglite.query`), and it must list the same page, so the ratio is the service against its own SQL; the two run ' +
         `alternately, one call at a time, after up to ${sizes.warmup} warm-up calls each (fewer when they take over 2 s). Up to ${sizes.samples} samples per shape and side, ` +
