@@ -138,6 +138,33 @@ describe('search past the exact bound', () => {
     expect(seen).toHaveLength(ENTRIES);
   });
 
+  it('counts the facets of a first bucket crowded past two slices on a part of it drawn by id', async () => {
+    // A slice of two matches: the first bucket holds five, more than twice what a slice holds (2 / √2),
+    // so its facets are counted on the half whose ids have a second-last byte below 128, scaled by 512.
+    const halved = serviceSampling({ exactUpTo: 100, slice: 2 });
+    const result = await halved.search(ANONYMOUS, { q: HAN });
+    expect(result.approximate).toBe(true);
+    const bucket = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM catalog_entries WHERE listed AND catalog_sample_bucket(id) = 0`.execute(
+      t.platform.db.kysely,
+    );
+    const n = bucket.rows[0]!.n;
+    const threshold = 2 / Math.SQRT2;
+    const halvings = Math.floor(Math.log2(n / threshold));
+    expect(halvings).toBeGreaterThanOrEqual(1);
+    const expected = await sql<{ theme: string; count: number }>`
+      SELECT substr(term, 3) AS theme, (count(*) * (256 << ${halvings}::int))::int AS count
+      FROM catalog_entries, unnest(facet_terms) AS term
+      WHERE listed AND catalog_sample_bucket(id) = 0 AND get_byte(uuid_send(id), 14) < (256 >> ${halvings}::int)
+        AND starts_with(term, 't:')
+      GROUP BY term`.execute(t.platform.db.kysely);
+    const themes = Object.fromEntries(result.facets.theme.map((f) => [f.value, f.count]));
+    expect(themes).toEqual(Object.fromEntries(expected.rows.map((r) => [r.theme, r.count])));
+    // Counted on the whole bucket, they would be multiples of 256 only.
+    expect(Object.keys(themes).length).toBeGreaterThan(0);
+    for (const count of Object.values(themes)) expect(count % (256 << halvings)).toBe(0);
+  });
+
   it('answers the same page the same way, and ranks the better match first within a slice', async () => {
     const a = await sampled.search(ANONYMOUS, { q: 'common rare', offset: 40, limit: 30 });
     const b = await sampled.search(ANONYMOUS, { q: 'common rare', offset: 40, limit: 30 });

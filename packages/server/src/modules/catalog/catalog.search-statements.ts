@@ -134,19 +134,30 @@ const FACET_TERMS = sql`e.facet_terms[:cardinality(e.facet_terms) - (${SAMPLE_TE
 
 /**
  * The top `limit` values of every facet over the terms of `source` (a CTE with a `facet_terms` column
- * holding `FACET_TERMS`), each count multiplied by `scale` (a sample's counts scaled to the whole).
+ * holding `FACET_TERMS`), each count multiplied by `scale` (a sample's counts scaled to the whole; a
+ * number, or an SQL expression when the statement decides it).
  * `unnest` in the select list rather than as a lateral function scan: half the time per term.
  */
-function facetsSql(source: string, limit: number, scale: number): RawBuilder<unknown> {
+function facetsSql(source: string, limit: number, scale: number | RawBuilder<number>): RawBuilder<unknown> {
   if (limit === 0) return sql`NULL::json`;
+  const factor = typeof scale === 'number' ? sql`${scale}::int` : sql`(${scale})`;
   return sql`(SELECT json_agg(json_build_object('term', term, 'count', count)) FROM (
       SELECT term, count, row_number() OVER (PARTITION BY split_part(term, ':', 1) ORDER BY count DESC, term) AS n
       FROM (
-        SELECT t AS term, (count(*) * ${scale}::int)::int AS count
+        SELECT t AS term, (count(*) * ${factor})::int AS count
         FROM (SELECT unnest(src.facet_terms) AS t FROM ${sql.table(source)} AS src) AS u GROUP BY t
       ) AS counted
     ) AS r WHERE n <= ${limit})`;
 }
+
+/**
+ * A second draw from entry `e`'s random id, independent of its bucket (the last byte): the byte before it.
+ * The probe counts the facets of a bucket that holds many more matches than a slice on the part of it
+ * whose share is below 256 / 2^k, which is a uniform sample of the bucket.
+ */
+const SHARE = sql`get_byte(uuid_send(e.id), 14)`;
+/** The probe halves the part of the first bucket whose facets it counts at most this many times. */
+const MAX_SHARE_HALVINGS = 7;
 
 /**
  * The query's conditions, restricted to sample tier `tier` (the buckets below 2^tier) unless it is ALL, and
@@ -265,13 +276,25 @@ async function probeFirstBucket(db: Executor, q: SearchQuery, sampling: SearchSa
     return { n: counted.rows[0]!.n, facets: prefixed ? undefined : [] };
   }
   // Past this many matches in the bucket, the search is sampled and its first slice is this bucket alone
-  // (the slice tier rounds to 0): the facets of the rows just read are the ones it shows.
+  // (the slice tier rounds to 0): the facets of the rows just read are the ones it shows. A bucket that
+  // holds twice that or more has its facets counted on a half of it, a quarter past four times, and so on:
+  // every part holds about a slice, and counting the terms of a match costs more than reading it.
   const threshold = Math.max(sampling.slice / Math.SQRT2, sampling.exactUpTo / BUCKETS);
   const counted = await sql<{ n: number; facets: Facet[] | null }>`
-    WITH p AS MATERIALIZED (SELECT ${FACET_TERMS} AS facet_terms FROM catalog_entries e WHERE ${matchSql(q, 0)})
-    SELECT (SELECT count(*)::int FROM p) AS n,
-      CASE WHEN (SELECT count(*) FROM p) > ${threshold}::float8
-        THEN ${facetsSql('p', q.facetLimit, BUCKETS)} END AS facets`.execute(db);
+    WITH p AS MATERIALIZED (
+      SELECT ${SHARE} AS share, ${FACET_TERMS} AS facet_terms FROM catalog_entries e WHERE ${matchSql(q, 0)}
+    ),
+    n AS (SELECT count(*)::int AS n FROM p),
+    k AS (
+      SELECT CASE WHEN n.n > ${threshold}::float8
+        THEN least(${MAX_SHARE_HALVINGS}, floor(ln(n.n / ${threshold}::float8) / ln(2))::int) ELSE 0 END AS k
+      FROM n
+    ),
+    part AS (SELECT p.facet_terms FROM p, k WHERE p.share < 256 >> k.k)
+    SELECT n.n,
+      CASE WHEN n.n > ${threshold}::float8
+        THEN ${facetsSql('part', q.facetLimit, sql<number>`SELECT ${BUCKETS}::int << k.k FROM k`)} END AS facets
+    FROM n`.execute(db);
   const { n, facets } = counted.rows[0]!;
   return { n, facets: n > threshold ? (facets ?? []) : undefined };
 }
