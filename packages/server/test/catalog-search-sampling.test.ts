@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../src/kernel/auth/index.ts';
+import { bucketTerms } from '../src/modules/catalog/catalog.search-statements.ts';
 import { type CatalogOrganization, createCatalogService } from '../src/modules/catalog/index.ts';
 import { buildTsQuery, indexDocument } from '../src/modules/catalog/search/text-analysis.ts';
 import { type Caller, organizationByCode, publishEntry, sampleEntry } from './support/catalog-fixtures.ts';
@@ -136,6 +137,43 @@ describe('search past the exact bound', () => {
         published_at DESC, id`.execute(t.platform.db.kysely);
     expect(seen).toEqual(expected.rows.map((r) => r.code));
     expect(seen).toHaveLength(ENTRIES);
+  });
+
+  it('restricts a relevance window to exactly its buckets, by tier or bucket by bucket', async () => {
+    const han = buildTsQuery(HAN)!;
+    const windows: [number, number][] = [
+      [0, 1],
+      [0, 3],
+      [0, 16],
+      [1, 2],
+      [1, 13],
+      [5, 6],
+      [13, 14],
+      [2, 4],
+      [13, 32],
+      [5, 256],
+      [3, 64],
+      [16, 64],
+      [1, 256],
+      [0, 256],
+      [32, 64],
+      [128, 256],
+    ];
+    for (const [from, to] of windows) {
+      const query = [`(${han})`, ...bucketTerms(from, to)].join(' & ');
+      const found = await sql<{ matched: number; within: number; listed: number }>`
+        SELECT count(*)::int AS matched,
+          count(*) FILTER (WHERE catalog_sample_bucket(id) >= ${from} AND catalog_sample_bucket(id) < ${to})::int AS within,
+          (SELECT count(*)::int FROM catalog_entries
+            WHERE listed AND code LIKE 'T%' AND catalog_sample_bucket(id) >= ${from} AND catalog_sample_bucket(id) < ${to}) AS listed
+        FROM catalog_entries WHERE listed AND code LIKE 'T%' AND search @@ to_tsquery('simple', ${query})`.execute(
+        t.platform.db.kysely,
+      );
+      const { matched, within, listed } = found.rows[0]!;
+      // Every match is in the window, and every entry of the window matches (the test's entries all hold the word).
+      expect({ from, to, matched }).toEqual({ from, to, matched: within });
+      expect({ from, to, matched }).toEqual({ from, to, matched: listed });
+    }
   });
 
   it('counts the facets of a first bucket crowded past two slices on a part of it drawn by id', async () => {

@@ -74,6 +74,8 @@ const BUCKETS = 256;
 const ALL = 8;
 /** Tiers 0 to 4 have search and facet indexes of their own (migration 202612050100). */
 const INDEXED_TIERS = 5;
+/** Buckets 1 to 15 have a lexeme of their own, `qa<b>` (migration 202612060100); bucket 0 is tier 0. */
+const BUCKET_LEXEMES = 16;
 
 export function visibilitySql(v: Visibility): RawBuilder<boolean> {
   if (v.all) return sql<boolean>`e.listed`;
@@ -159,23 +161,54 @@ const SHARE = sql`get_byte(uuid_send(e.id), 14)`;
 /** The probe halves the part of the first bucket whose facets it counts at most this many times. */
 const MAX_SHARE_HALVINGS = 7;
 
-/**
- * The query's conditions, restricted to sample tier `tier` (the buckets below 2^tier) unless it is ALL, and
- * without the buckets of tier `below` when it is given.
- */
-function matchSql(q: SearchQuery, tier: number, below?: number): RawBuilder<boolean> {
+/** The query's conditions, restricted to sample tier `tier` (the buckets below 2^tier) unless it is ALL. */
+function matchSql(q: SearchQuery, tier: number): RawBuilder<boolean> {
   const where: RawBuilder<boolean>[] = [visibilitySql(q.visibility), ...q.conditions];
-  // The tiers go into the same GIN lookup as the text or the facet filters, so the index intersects them.
+  // The tier goes into the same GIN lookup as the text or the facet filters, so the index intersects them.
   if (q.tsQuery !== undefined) {
     const within = tier === ALL ? '' : ` & 'qb${tier}'`;
-    const outside = below === undefined ? '' : ` & !'qb${below}'`;
-    where.push(sql<boolean>`e.search @@ to_tsquery('simple', ${`(${q.tsQuery})${within}${outside}`})`);
-  } else {
-    if (tier !== ALL) where.push(sql<boolean>`e.facet_terms && ${[`s:${tier}`]}::text[]`);
-    if (below !== undefined) where.push(sql<boolean>`NOT e.facet_terms && ${[`s:${below}`]}::text[]`);
+    where.push(sql<boolean>`e.search @@ to_tsquery('simple', ${`(${q.tsQuery})${within}`})`);
+  } else if (tier !== ALL) {
+    where.push(sql<boolean>`e.facet_terms && ${[`s:${tier}`]}::text[]`);
   }
   // The first tiers have indexes of their own, which the planner takes when the query names their bound as
   // a constant.
+  if (tier < INDEXED_TIERS) where.push(sql<boolean>`catalog_sample_bucket(e.id) < ${sql.lit(2 ** tier)}`);
+  return sql<boolean>`${sql.join(where, sql` AND `)}`;
+}
+
+const isPowerOfTwo = (n: number) => Number.isInteger(Math.log2(n));
+
+/** Buckets `from` .. `to` - 1 (all below BUCKET_LEXEMES) as their lexemes: `qb0` for bucket 0, `qa<b>` else. */
+function listedBuckets(from: number, to: number): string {
+  const buckets = Array.from({ length: to - from }, (_, i) => from + i);
+  return `( ${buckets.map((b) => (b === 0 ? "'qb0'" : `'qa${b}'`)).join(' | ')} )`;
+}
+
+/**
+ * The tsquery terms that hold a match to the buckets `from` .. `to` - 1. Within the first sixteen buckets, a
+ * window from 0 to a power of two is a tier (`qb<t>`) and any other lists its buckets. A window that ends
+ * past them ends at a tier, and leaves out the buckets below `from`: the tier under it (`!qb<k>`) and, when
+ * `from` is no power of two, the buckets between that tier and `from`.
+ */
+export function bucketTerms(from: number, to: number): string[] {
+  if (to <= BUCKET_LEXEMES && !(from === 0 && isPowerOfTwo(to))) return [listedBuckets(from, to)];
+  const terms = to < BUCKETS ? [`'qb${Math.log2(to)}'`] : [];
+  if (from > 0) {
+    const tierBelow = Math.floor(Math.log2(from));
+    terms.push(`!'qb${tierBelow}'`);
+    if (2 ** tierBelow < from) terms.push(`!${listedBuckets(2 ** tierBelow, from)}`);
+  }
+  return terms;
+}
+
+/** The text query's conditions restricted to the buckets `from` .. `to` - 1. */
+function windowSql(q: SearchQuery, from: number, to: number): RawBuilder<boolean> {
+  const where: RawBuilder<boolean>[] = [visibilitySql(q.visibility), ...q.conditions];
+  const query = [`(${q.tsQuery!})`, ...bucketTerms(from, to)].join(' & ');
+  where.push(sql<boolean>`e.search @@ to_tsquery('simple', ${query})`);
+  // The smallest tier that holds the window, named as a constant so that the planner takes its index.
+  const tier = Math.ceil(Math.log2(to));
   if (tier < INDEXED_TIERS) where.push(sql<boolean>`catalog_sample_bucket(e.id) < ${sql.lit(2 ** tier)}`);
   return sql<boolean>`${sql.join(where, sql` AND `)}`;
 }
@@ -300,15 +333,15 @@ async function probeFirstBucket(db: Executor, q: SearchQuery, sampling: SearchSa
 }
 
 /**
- * One window of a sliced relevance search: the matches of the buckets from 2^`below` (from 0 when `below` is
- * undefined) up to 2^`tier`, ordered slice by slice (a slice is 2^sliceTier buckets) and by rank within a
- * slice; the page takes `limit` of them from the `skip`-th on, and `matched` counts them all. The facets are
- * counted on the first slice when `facets` asks for them.
+ * One window of a sliced relevance search: the matches of the buckets `from` .. `to` - 1, ordered slice by
+ * slice (a slice is 2^sliceTier buckets) and by rank within a slice; the page takes `limit` of them from the
+ * `skip`-th on, and `matched` counts them all. The facets are counted on the first slice when `facets` asks
+ * for them.
  */
 interface SliceWindow {
   sliceTier: number;
-  below: number | undefined;
-  tier: number;
+  from: number;
+  to: number;
   skip: number;
   limit: number;
   facets: boolean;
@@ -327,7 +360,7 @@ async function slicedWindow(
         -- Facets are counted on the first slice only: the other rows carry no terms (unnest of NULL is none).
         ${facetLimit === 0 ? sql`NULL::text[]` : sql`CASE WHEN ${slice} = 0 THEN ${FACET_TERMS} END`} AS facet_terms
       FROM catalog_entries e
-      WHERE ${matchSql(q, w.tier, w.below)}
+      WHERE ${windowSql(q, w.from, w.to)}
     ),
     -- Only the slices the page overlaps are sorted; the ones before it are only counted.
     slices AS MATERIALIZED (
@@ -359,10 +392,11 @@ async function slicedWindow(
 
 /**
  * Relevance over many matches: ordered slice by slice and by rank within a slice, read one window of
- * buckets at a time until the page is full. A window holds whole slices (its bounds are powers of two of
- * at least a slice), and the matches of the windows before it are only counted, so a deep page ranks the
- * slices around it and no others. When the probe counted the first bucket and it is a slice of its own, a
- * page past it starts from the second bucket. The total is scaled from every bucket read.
+ * buckets at a time until the page is full. A window holds whole slices, and the matches of the windows
+ * before it are only counted, so a deep page ranks the slices around it and no others. Within the first
+ * sixteen buckets a window holds just the buckets expected to reach the end of the page; past them it ends
+ * at the next tier. When the probe counted the first bucket and it is a slice of its own, a page past it
+ * starts from the second. The total is scaled from every bucket read.
  */
 async function slicedSearch(
   db: Executor,
@@ -371,24 +405,27 @@ async function slicedSearch(
   probe: Probe,
 ): Promise<SearchAnswer> {
   const needed = q.offset + q.limit;
+  const slice = 2 ** sliceTier;
   let facets = sliceTier === 0 ? probe.facets : undefined;
-  let below: number | undefined;
+  let from = 0;
   let before = 0;
   if (facets !== undefined && q.offset >= probe.n) {
-    below = 0;
+    from = 1;
     before = probe.n;
   }
   const rows: SearchRow[] = [];
   for (;;) {
     // The smallest window expected to reach the end of the page, one bucket holding about what the first
     // holds; a window that falls short is followed by the next.
-    const from = below === undefined ? 0 : 2 ** below;
-    let tier = Math.max(sliceTier, below === undefined ? 0 : below + 1);
-    while (tier < ALL && before + probe.n * (2 ** tier - from) < needed) tier += 1;
+    let to = from + slice;
+    while (to < BUCKETS && before + probe.n * (to - from) < needed) to += slice;
+    // Past the buckets with lexemes of their own, a window ends at a tier; it then starts at one too, since
+    // the window before it ended at a tier or within the first sixteen buckets.
+    if (to > BUCKET_LEXEMES) to = 2 ** Math.ceil(Math.log2(to));
     const part = await slicedWindow(db, q, {
       sliceTier,
-      below,
-      tier,
+      from,
+      to,
       skip: Math.max(0, q.offset - before),
       limit: q.limit - rows.length,
       facets: facets === undefined,
@@ -396,15 +433,15 @@ async function slicedSearch(
     rows.push(...part.rows);
     facets ??= part.facets ?? [];
     before += part.matched;
-    if (before >= needed || tier === ALL) {
+    if (before >= needed || to === BUCKETS) {
       return {
-        total: Math.max(before * 2 ** (ALL - tier), q.offset + rows.length),
+        total: Math.max(Math.round((before * BUCKETS) / to), q.offset + rows.length),
         rows,
         facets,
         approximate: true,
       };
     }
-    below = tier;
+    from = to;
   }
 }
 

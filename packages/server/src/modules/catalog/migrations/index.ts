@@ -5,6 +5,7 @@ import * as createCatalogFacetCounts from './202611300300_create_catalog_facet_c
 import * as addCatalogSearchSample from './202612040100_add_catalog_search_sample.ts';
 import * as addCatalogSearchTierIndexes from './202612050100_add_catalog_search_tier_indexes.ts';
 import * as createCatalogSearchLexemes from './202612050200_create_catalog_search_lexemes.ts';
+import * as addCatalogSearchBucketLexemes from './202612060100_add_catalog_search_bucket_lexemes.ts';
 
 export const catalogMigrations: MigrationSet = {
   '202611300100_create_catalog_tables': createCatalogTables,
@@ -13,4 +14,5 @@ export const catalogMigrations: MigrationSet = {
   '202612040100_add_catalog_search_sample': addCatalogSearchSample,
   '202612050100_add_catalog_search_tier_indexes': addCatalogSearchTierIndexes,
   '202612050200_create_catalog_search_lexemes': createCatalogSearchLexemes,
+  '202612060100_add_catalog_search_bucket_lexemes': addCatalogSearchBucketLexemes,
 };
