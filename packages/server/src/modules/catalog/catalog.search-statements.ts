@@ -161,22 +161,6 @@ const SHARE = sql`get_byte(uuid_send(e.id), 14)`;
 /** The probe halves the part of the first bucket whose facets it counts at most this many times. */
 const MAX_SHARE_HALVINGS = 7;
 
-/** The query's conditions, restricted to sample tier `tier` (the buckets below 2^tier) unless it is ALL. */
-function matchSql(q: SearchQuery, tier: number): RawBuilder<boolean> {
-  const where: RawBuilder<boolean>[] = [visibilitySql(q.visibility), ...q.conditions];
-  // The tier goes into the same GIN lookup as the text or the facet filters, so the index intersects them.
-  if (q.tsQuery !== undefined) {
-    const within = tier === ALL ? '' : ` & 'qb${tier}'`;
-    where.push(sql<boolean>`e.search @@ to_tsquery('simple', ${`(${q.tsQuery})${within}`})`);
-  } else if (tier !== ALL) {
-    where.push(sql<boolean>`e.facet_terms && ${[`s:${tier}`]}::text[]`);
-  }
-  // The first tiers have indexes of their own, which the planner takes when the query names their bound as
-  // a constant.
-  if (tier < INDEXED_TIERS) where.push(sql<boolean>`catalog_sample_bucket(e.id) < ${sql.lit(2 ** tier)}`);
-  return sql<boolean>`${sql.join(where, sql` AND `)}`;
-}
-
 const isPowerOfTwo = (n: number) => Number.isInteger(Math.log2(n));
 
 /** Buckets `from` .. `to` - 1 (all below BUCKET_LEXEMES) as their lexemes: `qb0` for bucket 0, `qa<b>` else. */
@@ -202,15 +186,30 @@ export function bucketTerms(from: number, to: number): string[] {
   return terms;
 }
 
-/** The text query's conditions restricted to the buckets `from` .. `to` - 1. */
+/**
+ * The query's conditions restricted to the buckets `from` .. `to` - 1 (every bucket when they are 0 and
+ * BUCKETS). The buckets go into the same GIN lookup as the text or the facet filters, so the index
+ * intersects them. Without a text, only tiers (0 to a power of two) can be named, by their facet term.
+ */
 function windowSql(q: SearchQuery, from: number, to: number): RawBuilder<boolean> {
   const where: RawBuilder<boolean>[] = [visibilitySql(q.visibility), ...q.conditions];
-  const query = [`(${q.tsQuery!})`, ...bucketTerms(from, to)].join(' & ');
-  where.push(sql<boolean>`e.search @@ to_tsquery('simple', ${query})`);
-  // The smallest tier that holds the window, named as a constant so that the planner takes its index.
+  if (q.tsQuery !== undefined) {
+    const query = [`(${q.tsQuery})`, ...bucketTerms(from, to)].join(' & ');
+    where.push(sql<boolean>`e.search @@ to_tsquery('simple', ${query})`);
+  } else if (to < BUCKETS) {
+    if (from !== 0 || !isPowerOfTwo(to)) throw new Error(`buckets ${from} to ${to - 1} are not a tier`);
+    where.push(sql<boolean>`e.facet_terms && ${[`s:${Math.log2(to)}`]}::text[]`);
+  }
+  // The smallest tier that holds the window: the first tiers have indexes of their own, which the planner
+  // takes when the query names their bound as a constant.
   const tier = Math.ceil(Math.log2(to));
   if (tier < INDEXED_TIERS) where.push(sql<boolean>`catalog_sample_bucket(e.id) < ${sql.lit(2 ** tier)}`);
   return sql<boolean>`${sql.join(where, sql` AND `)}`;
+}
+
+/** The query's conditions, restricted to sample tier `tier` (the buckets below 2^tier; ALL is every one). */
+function matchSql(q: SearchQuery, tier: number): RawBuilder<boolean> {
+  return windowSql(q, 0, 2 ** tier);
 }
 
 type Rows = { rows: SearchRow[] | null; facets: { term: string; count: number }[] | null };
@@ -323,7 +322,7 @@ async function probeFirstBucket(db: Executor, q: SearchQuery, sampling: SearchSa
         THEN least(${MAX_SHARE_HALVINGS}, floor(ln(n.n / ${threshold}::float8) / ln(2))::int) ELSE 0 END AS k
       FROM n
     ),
-    part AS (SELECT p.facet_terms FROM p, k WHERE p.share < 256 >> k.k)
+    part AS (SELECT p.facet_terms FROM p, k WHERE p.share < ${BUCKETS}::int >> k.k)
     SELECT n.n,
       CASE WHEN n.n > ${threshold}::float8
         THEN ${facetsSql('part', q.facetLimit, sql<number>`SELECT ${BUCKETS}::int << k.k FROM k`)} END AS facets
