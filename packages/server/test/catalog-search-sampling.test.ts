@@ -1,6 +1,6 @@
 // Search past the exact bound (ADR 0007): estimated totals and facets, relevance slice by slice, pages that
 // still list every match once, and the sample terms kept out of what readers see.
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../src/kernel/auth/index.ts';
 import { bucketTerms } from '../src/modules/catalog/catalog.search-statements.ts';
@@ -201,6 +201,60 @@ describe('search past the exact bound', () => {
     // Counted on the whole bucket, they would be multiples of 256 only.
     expect(Object.keys(themes).length).toBeGreaterThan(0);
     for (const count of Object.values(themes)) expect(count % (256 << halvings)).toBe(0);
+  });
+
+  /** The theme counts the documented rule gives for a sample: its part below 256 >> k, scaled by 2^k more. */
+  async function partThemes(sample: RawBuilder<boolean>, halvings: number, scale: number) {
+    const expected = await sql<{ theme: string; count: number }>`
+      SELECT substr(term, 3) AS theme, (count(*) * (${scale}::int << ${halvings}::int))::int AS count
+      FROM catalog_entries, unnest(facet_terms) AS term
+      WHERE listed AND ${sample} AND get_byte(uuid_send(id), 14) < (256 >> ${halvings}::int)
+        AND starts_with(term, 't:')
+      GROUP BY term`.execute(t.platform.db.kysely);
+    return Object.fromEntries(expected.rows.map((r) => [r.theme, r.count]));
+  }
+
+  async function countWhere(condition: RawBuilder<boolean>): Promise<number> {
+    const counted = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM catalog_entries WHERE listed AND ${condition}`.execute(
+      t.platform.db.kysely,
+    );
+    return counted.rows[0]!.n;
+  }
+
+  it('counts the facets of a first slice that came out crowded on a part of it, for relevance and other orders', async () => {
+    // A slice of 29 matches is about 20.5 (29 / √2) or more. The first bucket holds 5 of the entries, so a
+    // slice is 8 buckets (29 / 5 rounds to 2^3 in log scale); those 8 hold 43, more than twice 20.5: the
+    // facets are counted on the half whose ids have a second-last byte below 128, scaled by 32 × 2.
+    const threshold = 29 / Math.SQRT2;
+    const crowded = serviceSampling({ exactUpTo: 100, slice: 29 });
+    const firstSlice = sql<boolean>`catalog_sample_bucket(id) < 8`;
+    expect(await countWhere(sql<boolean>`catalog_sample_bucket(id) = 0`)).toBe(5);
+    const inSlice = await countWhere(firstSlice);
+    const halvings = Math.floor(Math.log2(inSlice / threshold));
+    expect(halvings).toBe(1);
+    const ranked = await crowded.search(ANONYMOUS, { q: HAN });
+    expect(ranked.approximate).toBe(true);
+    const rankedThemes = Object.fromEntries(ranked.facets.theme.map((f) => [f.value, f.count]));
+    expect(rankedThemes).toEqual(await partThemes(firstSlice, halvings, 32));
+    // The total is still scaled from every match read, not from the part.
+    expect(ranked.total).toBe(inSlice * 32);
+
+    // Newest first, filtered on one theme with a slice of 10: the first bucket holds 1, so the sample is the
+    // first 8 buckets, which hold 19 here (more than twice 10 / √2): its facets are counted on a half too.
+    const sorted = serviceSampling({ exactUpTo: 100, slice: 10 });
+    const transportOnly = sql<boolean>`'t:transport' = ANY(facet_terms)`;
+    expect(await countWhere(sql<boolean>`catalog_sample_bucket(id) = 0 AND ${transportOnly}`)).toBe(1);
+    const sample = sql<boolean>`catalog_sample_bucket(id) < 8 AND ${transportOnly}`;
+    const sampleSize = await countWhere(sample);
+    const sortedHalvings = Math.floor(Math.log2(sampleSize / (10 / Math.SQRT2)));
+    expect(sortedHalvings).toBeGreaterThanOrEqual(1);
+    const newest = await sorted.search(ANONYMOUS, { filters: { theme: ['transport'] }, sort: 'newest' });
+    expect(newest.approximate).toBe(true);
+    expect(newest.total).toBe(sampleSize * 32);
+    expect(Object.fromEntries(newest.facets.theme.map((f) => [f.value, f.count]))).toEqual(
+      await partThemes(sample, sortedHalvings, 32),
+    );
   });
 
   it('answers the same page the same way, and ranks the better match first within a slice', async () => {

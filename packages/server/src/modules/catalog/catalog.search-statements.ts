@@ -158,8 +158,40 @@ function facetsSql(source: string, limit: number, scale: number | RawBuilder<num
  * whose share is below 256 / 2^k, which is a uniform sample of the bucket.
  */
 const SHARE = sql`get_byte(uuid_send(e.id), 14)`;
-/** The probe halves the part of the first bucket whose facets it counts at most this many times. */
+/** The part of a sample whose facets are counted is halved at most this many times. */
 const MAX_SHARE_HALVINGS = 7;
+
+/**
+ * Past how many matches a sample has its facets counted on a part of it: a slice's worth (`slice` / √2,
+ * the least a slice holds), and never under what the first bucket holds at the exact bound.
+ */
+function facetPartThreshold(sampling: SearchSampling): number {
+  return Math.max(sampling.slice / Math.SQRT2, sampling.exactUpTo / BUCKETS);
+}
+
+/**
+ * Two CTEs over a sample of `n` matches held in CTE `source` (with `share` and `facet_terms` columns):
+ * `k`, how many times the sample is halved so that the part still holds `threshold` matches or more (none
+ * below twice that), and `part`, the facet terms of the rows whose share is below 256 / 2^k (`where` picks
+ * the sample's rows out of `source`). Counting the terms of a match costs more than reading it, so a
+ * sample that came out crowded has its facets counted on about a slice, scaled by 2^k more.
+ */
+function facetPartSql(
+  source: string,
+  n: RawBuilder<number>,
+  threshold: number,
+  where: RawBuilder<boolean> = sql<boolean>`true`,
+): RawBuilder<unknown> {
+  const src = sql.table(source);
+  return sql`k AS (
+      SELECT CASE WHEN (${n}) > ${threshold}::float8
+        THEN least(${MAX_SHARE_HALVINGS}, floor(ln((${n}) / ${threshold}::float8) / ln(2))::int) ELSE 0 END AS k
+    ),
+    part AS (SELECT src.facet_terms FROM ${src} AS src, k WHERE ${where} AND src.share < ${BUCKETS}::int >> k.k)`;
+}
+
+/** The scale of the facets counted on `part`: `scale` for the whole sample, 2^k more for the part. */
+const partScale = (scale: number) => sql<number>`SELECT ${scale}::int << k.k FROM k`;
 
 const isPowerOfTwo = (n: number) => Number.isInteger(Math.log2(n));
 
@@ -309,23 +341,16 @@ async function probeFirstBucket(db: Executor, q: SearchQuery, sampling: SearchSa
   }
   // Past this many matches in the bucket, the search is sampled and its first slice is this bucket alone
   // (the slice tier rounds to 0): the facets of the rows just read are the ones it shows. A bucket that
-  // holds twice that or more has its facets counted on a half of it, a quarter past four times, and so on:
-  // every part holds about a slice, and counting the terms of a match costs more than reading it.
-  const threshold = Math.max(sampling.slice / Math.SQRT2, sampling.exactUpTo / BUCKETS);
+  // holds twice that or more has its facets counted on a part of it holding about a slice (facetPartSql).
+  const threshold = facetPartThreshold(sampling);
   const counted = await sql<{ n: number; facets: Facet[] | null }>`
     WITH p AS MATERIALIZED (
       SELECT ${SHARE} AS share, ${FACET_TERMS} AS facet_terms FROM catalog_entries e WHERE ${matchSql(q, 0)}
     ),
     n AS (SELECT count(*)::int AS n FROM p),
-    k AS (
-      SELECT CASE WHEN n.n > ${threshold}::float8
-        THEN least(${MAX_SHARE_HALVINGS}, floor(ln(n.n / ${threshold}::float8) / ln(2))::int) ELSE 0 END AS k
-      FROM n
-    ),
-    part AS (SELECT p.facet_terms FROM p, k WHERE p.share < ${BUCKETS}::int >> k.k)
+    ${facetPartSql('p', sql<number>`SELECT n.n FROM n`, threshold)}
     SELECT n.n,
-      CASE WHEN n.n > ${threshold}::float8
-        THEN ${facetsSql('part', q.facetLimit, sql<number>`SELECT ${BUCKETS}::int << k.k FROM k`)} END AS facets
+      CASE WHEN n.n > ${threshold}::float8 THEN ${facetsSql('part', q.facetLimit, partScale(BUCKETS))} END AS facets
     FROM n`.execute(db);
   const { n, facets } = counted.rows[0]!;
   return { n, facets: n > threshold ? (facets ?? []) : undefined };
@@ -335,10 +360,12 @@ async function probeFirstBucket(db: Executor, q: SearchQuery, sampling: SearchSa
  * One window of a sliced relevance search: the matches of the buckets `from` .. `to` - 1, ordered slice by
  * slice (a slice is 2^sliceTier buckets) and by rank within a slice; the page takes `limit` of them from the
  * `skip`-th on, and `matched` counts them all. The facets are counted on the first slice when `facets` asks
- * for them.
+ * for them, on a part of it when it came out crowded (the probe saw fewer matches than later buckets hold).
  */
 interface SliceWindow {
   sliceTier: number;
+  /** Past twice this many matches, the first slice's facets are counted on a part of it (`facetPartSql`). */
+  facetThreshold: number;
   from: number;
   to: number;
   skip: number;
@@ -357,7 +384,8 @@ async function slicedWindow(
     WITH m AS MATERIALIZED (
       SELECT e.id, e.published_at, ${slice} AS slice, ${rankSql(q)} AS rank,
         -- Facets are counted on the first slice only: the other rows carry no terms (unnest of NULL is none).
-        ${facetLimit === 0 ? sql`NULL::text[]` : sql`CASE WHEN ${slice} = 0 THEN ${FACET_TERMS} END`} AS facet_terms
+        ${facetLimit === 0 ? sql`NULL::text[]` : sql`CASE WHEN ${slice} = 0 THEN ${FACET_TERMS} END`} AS facet_terms,
+        ${facetLimit === 0 ? sql`NULL::int` : SHARE} AS share
       FROM catalog_entries e
       WHERE ${windowSql(q, w.from, w.to)}
     ),
@@ -366,6 +394,7 @@ async function slicedWindow(
       SELECT m.slice, count(*) AS n, sum(count(*)) OVER (ORDER BY m.slice) - count(*) AS before
       FROM m GROUP BY m.slice
     ),
+    ${facetPartSql('m', sql<number>`SELECT coalesce(sum(s.n), 0) FROM slices s WHERE s.slice = 0`, w.facetThreshold, sql<boolean>`src.slice = 0`)},
     page AS (
       SELECT m.id, m.rank, m.slice, m.published_at FROM m
       WHERE m.slice IN (
@@ -379,7 +408,7 @@ async function slicedWindow(
       (SELECT sum(s.n) FROM slices s) AS matched,
       (SELECT json_agg(${ROW_JSON} ORDER BY ${slicedOrder('page')})
         FROM page JOIN catalog_entries e ON e.id = page.id) AS rows,
-      ${facetsSql('m', facetLimit, 2 ** (ALL - w.sliceTier))} AS facets
+      ${facetsSql('part', facetLimit, partScale(2 ** (ALL - w.sliceTier)))} AS facets
   `.execute(db);
   const row = result.rows[0]!;
   return {
@@ -402,6 +431,7 @@ async function slicedSearch(
   q: SearchQuery,
   sliceTier: number,
   probe: Probe,
+  facetThreshold: number,
 ): Promise<SearchAnswer> {
   const needed = q.offset + q.limit;
   const slice = 2 ** sliceTier;
@@ -423,6 +453,7 @@ async function slicedSearch(
     if (to > BUCKET_LEXEMES) to = 2 ** Math.ceil(Math.log2(to));
     const part = await slicedWindow(db, q, {
       sliceTier,
+      facetThreshold,
       from,
       to,
       skip: Math.max(0, q.offset - before),
@@ -446,19 +477,23 @@ async function slicedSearch(
 
 /**
  * Another order over many matches (newest, name, most used): the page is exact, from the sort's index; the
- * total and the facets are scaled from the matches of sample tier `sampleTier`, or are the probe's when
- * that tier is the bucket it counted.
+ * total and the facets are scaled from the matches of sample tier `sampleTier` (the facets from a part of
+ * them when they came out crowded), or are the probe's when that tier is the bucket it counted.
  */
 async function sampledSearch(
   db: Executor,
   q: SearchQuery,
   sampleTier: number,
   probe: Probe,
+  facetThreshold: number,
 ): Promise<SearchAnswer> {
   const counted = sampleTier === 0 ? probe.facets : undefined;
   const sample =
     counted === undefined
-      ? sql`s AS MATERIALIZED (SELECT ${FACET_TERMS} AS facet_terms FROM catalog_entries e WHERE ${matchSql(q, sampleTier)}),`
+      ? sql`s AS MATERIALIZED (
+          SELECT ${SHARE} AS share, ${FACET_TERMS} AS facet_terms FROM catalog_entries e WHERE ${matchSql(q, sampleTier)}
+        ),
+        ${facetPartSql('s', sql<number>`SELECT count(*) FROM s`, facetThreshold)},`
       : sql``;
   const result = await sql<Rows & { sampled: string }>`
     WITH ${sample}
@@ -471,7 +506,7 @@ async function sampledSearch(
       ${counted === undefined ? sql`(SELECT count(*) FROM s)` : sql`${probe.n}::bigint`} AS sampled,
       (SELECT json_agg(${ROW_JSON} ORDER BY ${pageOrder(q.sort, false, 'page')})
         FROM page JOIN catalog_entries e ON e.id = page.id) AS rows,
-      ${counted === undefined ? facetsSql('s', q.facetLimit, 2 ** (ALL - sampleTier)) : sql`NULL::json`} AS facets
+      ${counted === undefined ? facetsSql('part', q.facetLimit, partScale(2 ** (ALL - sampleTier))) : sql`NULL::json`} AS facets
   `.execute(db);
   const row = result.rows[0]!;
   const rows = row.rows ?? [];
@@ -547,6 +582,7 @@ async function matchingSearch(db: Executor, q: SearchQuery): Promise<SearchAnswe
   // A slice of 2^sliceTier buckets holds about `sampling.slice` matches.
   const sliceTier = Math.min(ALL, Math.max(0, Math.round(Math.log2(sampling.slice / probe.n))));
   if (sliceTier === ALL) return exactSearch(db, q);
-  if (!isRanked(q)) return sampledSearch(db, q, sliceTier, probe);
-  return slicedSearch(db, q, sliceTier, probe);
+  const facetThreshold = facetPartThreshold(sampling);
+  if (!isRanked(q)) return sampledSearch(db, q, sliceTier, probe, facetThreshold);
+  return slicedSearch(db, q, sliceTier, probe, facetThreshold);
 }
