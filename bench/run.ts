@@ -12,7 +12,13 @@ import { deidBench } from './security-deid.bench.ts';
 import { securityScanBench } from './security-scan.bench.ts';
 import type { BenchContext } from './support/context.ts';
 import { disposeAll, type Engine, postgresReachable } from './support/database.ts';
-import { describeMachine, machineLine, type QuietCheck, waitForQuiet } from './support/machine.ts';
+import {
+  describeMachine,
+  machineLine,
+  type QuietCheck,
+  stealMeter,
+  waitForQuiet,
+} from './support/machine.ts';
 import { log } from './support/measure.ts';
 import { ROOT, WORK_DIR } from './support/paths.ts';
 import { BENCH_IDS, type BenchId, type Section, writeReport } from './support/report.ts';
@@ -48,8 +54,13 @@ function quietNote(
   checks: readonly (QuietCheck & { label: string })[],
   settleSeconds: number,
   cpus: number,
+  steal: number | undefined,
 ): string {
-  if (checks.length === 0) return 'The machine was not checked for other work in this run.';
+  const stolen =
+    steal === undefined
+      ? ''
+      : ` While this section ran, the hypervisor gave ${pct(steal)} of the cores' time to other machines (steal time in /proc/stat): a measurement waiting for its core meanwhile is slower whatever the code does, and it shows in the tails.`;
+  if (checks.length === 0) return `The machine was not checked for other work in this run.${stolen}`;
   const worst = checks.reduce((a, b) => (b.busy > a.busy ? b : a));
   const waited = checks.reduce((sum, c) => sum + c.waitedMs, 0);
   const busy = checks.filter((c) => c.busy > 0.2);
@@ -59,7 +70,8 @@ function quietNote(
     `${(waited / 1000).toFixed(0)} s waited in all` +
     (busy.length > 0
       ? `; **${busy.length} measurement(s) ran while the machine was busy with other work** (${busy.map((c) => c.label).join(', ')}): treat those figures with care.`
-      : '.')
+      : '.') +
+    stolen
   );
 }
 
@@ -123,8 +135,9 @@ async function main(): Promise<void> {
     const begin = performance.now();
     log(`${id}: start`);
     checks = [];
+    const steal = stealMeter();
     const section = await BENCHES[id](ctx);
-    section.notes.push(quietNote(checks, settleSeconds, machine.cpus));
+    section.notes.push(quietNote(checks, settleSeconds, machine.cpus, steal()));
     sections.set(id, section);
     log(`${id}: done in ${((performance.now() - begin) / 1000).toFixed(0)} s`);
     // Written after each benchmark, so the figures measured so far survive a failure later on.

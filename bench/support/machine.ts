@@ -92,7 +92,8 @@ export function machineLine(machine: Machine): string {
   return `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${pgPart}, ${machine.pglite.split(' (')[0]}, Node ${machine.node}; ${machine.code}`;
 }
 
-function cpuTimes(): { busy: number; total: number } {
+/** Time of all cores so far, in clock ticks; `steal` is undefined where the kernel does not report it. */
+function cpuTimes(): { busy: number; total: number; steal: number | undefined } {
   const line = readOr('/proc/stat', '').split('\n')[0] ?? '';
   const fields = line.trim().split(/\s+/).slice(1).map(Number);
   if (fields.length < 4) {
@@ -104,12 +105,29 @@ function cpuTimes(): { busy: number; total: number } {
       busy += t.user + t.nice + t.sys + t.irq;
       total += t.user + t.nice + t.sys + t.irq + t.idle;
     }
-    return { busy, total };
+    return { busy, total, steal: undefined };
   }
-  // user nice system idle iowait irq softirq steal
-  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-  const total = fields.reduce((sum, v) => sum + v, 0);
-  return { busy: total - idle, total };
+  // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
+  const own = fields.slice(0, 8);
+  const idle = (own[3] ?? 0) + (own[4] ?? 0);
+  const total = own.reduce((sum, v) => sum + v, 0);
+  return { busy: total - idle, total, steal: own[7] };
+}
+
+/**
+ * Starts measuring steal: the time the hypervisor of a virtual machine gave this machine's cores to other
+ * machines while they had work to do. The returned function tells its share of all cores' time since the
+ * start, or undefined where the kernel does not report it. A measurement waiting for its core meanwhile is
+ * slower by that much, whatever the code does: it shows in the tail latencies.
+ */
+export function stealMeter(): () => number | undefined {
+  const before = cpuTimes();
+  return () => {
+    const after = cpuTimes();
+    const total = after.total - before.total;
+    if (before.steal === undefined || after.steal === undefined || total <= 0) return undefined;
+    return (after.steal - before.steal) / total;
+  };
 }
 
 /** Share of all cores busy during `sampleMs` while this process waits: other work on the machine. */
