@@ -67,7 +67,7 @@ beforeAll(async () => {
 });
 
 /** A catalog service on the test platform's database with other search bounds. */
-function serviceSampling(searchSampling: { exactUpTo: number; slice: number }) {
+function serviceSampling(searchSampling: { exactUpTo: number; slice: number; steadyBelow?: number }) {
   return createCatalogService({
     db: t.platform.db.kysely,
     ledger: t.platform.ledger,
@@ -217,8 +217,10 @@ describe('search past the exact bound', () => {
     // A slice of 29 matches is about 20.5 (29 / √2) or more. The first bucket holds 5 of the entries, so a
     // slice is 8 buckets (29 / 5 rounds to 2^3 in log scale); those 8 hold 43, more than twice 20.5: the
     // facets are counted on the half whose ids have a second-last byte below 128, scaled by 32 × 2.
+    // The first bucket alone chooses the slice here (steadyBelow 0), as it does for a query whose first bucket
+    // holds many: a slice then comes out crowded when the later buckets hold more than the first.
     const threshold = 29 / Math.SQRT2;
-    const crowded = serviceSampling({ exactUpTo: 100, slice: 29 });
+    const crowded = serviceSampling({ exactUpTo: 100, slice: 29, steadyBelow: 0 });
     const firstSlice = sql<boolean>`catalog_sample_bucket(id) < 8`;
     expect(await countWhere(sql<boolean>`catalog_sample_bucket(id) = 0`)).toBe(5);
     const inSlice = await countWhere(firstSlice);
@@ -233,7 +235,7 @@ describe('search past the exact bound', () => {
 
     // Newest first, filtered on one theme with a slice of 10: the first bucket holds 1, so the sample is the
     // first 8 buckets, which hold 19 here (more than twice 10 / √2): its facets are counted on a half too.
-    const sorted = serviceSampling({ exactUpTo: 100, slice: 10 });
+    const sorted = serviceSampling({ exactUpTo: 100, slice: 10, steadyBelow: 0 });
     const transportOnly = sql<boolean>`'t:transport' = ANY(facet_terms)`;
     expect(await countWhere(sql<boolean>`catalog_sample_bucket(id) = 0 AND ${transportOnly}`)).toBe(1);
     const sample = sql<boolean>`catalog_sample_bucket(id) < 8 AND ${transportOnly}`;
@@ -336,5 +338,45 @@ describe('search past the exact bound', () => {
       ).toEqual(['ZZPFX']);
     }
     expect((await t.platform.catalog.search(ANONYMOUS, { q: 'zzpfx4' })).total).toBe(0);
+  });
+
+  it('counts the first eight buckets too when the first holds a few matches, and only then', async () => {
+    // Two words, each in entries placed in chosen buckets (the last byte of the id): "lopsided" has one
+    // match in the first bucket and five in each of buckets 1 to 7; "sidestep" none in the first bucket
+    // and the same five in each of buckets 1 to 7.
+    const transport = await organizationByCode(t, 'bjjtw');
+    const metadata = JSON.stringify(sampleEntry(transport));
+    const placed = [
+      { word: 'lopsided', bucket: 0, n: 1 },
+      ...Array.from({ length: 7 }, (_, i) => ({ word: 'lopsided', bucket: i + 1, n: 5 })),
+      ...Array.from({ length: 7 }, (_, i) => ({ word: 'sidestep', bucket: i + 1, n: 5 })),
+    ].flatMap(({ word, bucket, n }) => Array.from({ length: n }, (_, k) => ({ word, bucket, k })));
+    for (const [i, { word, bucket, k }] of placed.entries()) {
+      const hex = (v: number) => v.toString(16).padStart(2, '0');
+      const id = `aaaaaaaa-0000-4000-8000-0000${hex(k)}${hex(i)}00${hex(bucket)}`;
+      await sql`
+        INSERT INTO catalog_entries (
+          id, code, organization_id, state, version, published_version, working, published, listed, title_sort,
+          open_type, share_type, grade, facet_terms, search, update_cycle, published_at)
+        VALUES (${id}::uuid, ${`LOP${i}`}, ${transport.id}::uuid, 'published', 1, 1, ${metadata}::jsonb,
+          ${metadata}::jsonb, true, ${`LOP${i}`}, 'unconditional', 'unconditional', 'general-1',
+          ARRAY['t:transport'] || catalog_sample_terms(${id}::uuid),
+          setweight(to_tsvector('simple', ${word}), 'A') || catalog_sample_lexemes(${id}::uuid), 'monthly', now())`.execute(
+        t.platform.db.kysely,
+      );
+    }
+    // Exact up to 1,000: the first bucket's one match says 256 in all, under the bound; it is over a quarter
+    // of it, so the first eight buckets are counted: 36 matches, 4.5 a bucket, 1,152 in all, past the bound.
+    const service = serviceSampling({ exactUpTo: 1000, slice: 60 });
+    const lopsided = await service.search(ANONYMOUS, { q: 'lopsided' });
+    expect(lopsided.approximate).toBe(true);
+    // A slice of 60 at 4.5 a bucket is 16 buckets (2^4, the nearest power of two to 13.3): its 36 matches
+    // scaled by 256 / 16.
+    expect(lopsided.total).toBe(36 * 16);
+    // No match in the first bucket is far under a quarter of the bound: nothing more is counted, and the
+    // search is exact (the mean of the first eight buckets, 35 / 8, would have said 1,120).
+    const sidestep = await service.search(ANONYMOUS, { q: 'sidestep' });
+    expect(sidestep.approximate).toBe(false);
+    expect(sidestep.total).toBe(35);
   });
 });
