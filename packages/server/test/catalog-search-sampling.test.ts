@@ -176,13 +176,16 @@ describe('search past the exact bound', () => {
     }
   });
 
-  /** The theme counts the documented rule gives for a sample: its part below 256 >> k, scaled by 2^k more. */
-  async function partThemes(sample: RawBuilder<boolean>, halvings: number, scale: number) {
+  /** The share below which a sample of `n` matches has its facets counted, as documented (facetPartSql). */
+  const partCut = (n: number, threshold: number) =>
+    n > threshold ? Math.max(1, Math.ceil((256 * threshold) / n)) : 256;
+
+  /** The theme counts the documented rule gives for a sample: its part with a share below `cut`, scaled by 256 / cut more. */
+  async function partThemes(sample: RawBuilder<boolean>, cut: number, scale: number) {
     const expected = await sql<{ theme: string; count: number }>`
-      SELECT substr(term, 3) AS theme, (count(*) * (${scale}::int << ${halvings}::int))::int AS count
+      SELECT substr(term, 3) AS theme, round(count(*) * (${scale}::float8 * 256 / ${cut}::int))::int AS count
       FROM catalog_entries, unnest(facet_terms) AS term
-      WHERE listed AND ${sample} AND get_byte(uuid_send(id), 14) < (256 >> ${halvings}::int)
-        AND starts_with(term, 't:')
+      WHERE listed AND ${sample} AND get_byte(uuid_send(id), 14) < ${cut}::int AND starts_with(term, 't:')
       GROUP BY term`.execute(t.platform.db.kysely);
     return Object.fromEntries(expected.rows.map((r) => [r.theme, r.count]));
   }
@@ -195,58 +198,58 @@ describe('search past the exact bound', () => {
     return counted.rows[0]!.n;
   }
 
-  it('counts the facets of a first bucket crowded past two slices on a part of it drawn by id', async () => {
-    // A slice of two matches: the first bucket holds five, more than twice what a slice holds (2 / √2),
-    // so its facets are counted on the half whose ids have a second-last byte below 128, scaled by 512.
-    const halved = serviceSampling({ exactUpTo: 100, slice: 2 });
-    const result = await halved.search(ANONYMOUS, { q: HAN });
+  it('counts the facets of a first bucket holding more than a slice on a part of it drawn by id', async () => {
+    // A slice of two matches: the first bucket holds five, more than a slice's worth (2 / √2), so its
+    // facets are counted on the matches whose ids have a second-last byte below 73 (73 / 256 of five is
+    // 1.43, the least over 2 / √2), scaled by 256 × 256 / 73.
+    const service = serviceSampling({ exactUpTo: 100, slice: 2 });
+    const result = await service.search(ANONYMOUS, { q: HAN });
     expect(result.approximate).toBe(true);
     const firstBucket = sql<boolean>`catalog_sample_bucket(id) = 0`;
     const n = await countWhere(firstBucket);
-    const threshold = 2 / Math.SQRT2;
-    const halvings = Math.floor(Math.log2(n / threshold));
-    expect(halvings).toBeGreaterThanOrEqual(1);
+    const cut = partCut(n, 2 / Math.SQRT2);
+    expect(cut).toBeLessThan(256);
     const themes = Object.fromEntries(result.facets.theme.map((f) => [f.value, f.count]));
-    expect(themes).toEqual(await partThemes(firstBucket, halvings, 256));
-    // Counted on the whole bucket, they would be multiples of 256 only.
     expect(Object.keys(themes).length).toBeGreaterThan(0);
-    for (const count of Object.values(themes)) expect(count % (256 << halvings)).toBe(0);
+    expect(themes).toEqual(await partThemes(firstBucket, cut, 256));
+    // Counted on the whole bucket, they would be other numbers.
+    expect(themes).not.toEqual(await partThemes(firstBucket, 256, 256));
   });
 
-  it('counts the facets of a first slice that came out crowded on a part of it, for relevance and other orders', async () => {
-    // A slice of 29 matches is about 20.5 (29 / √2) or more. The first bucket holds 5 of the entries, so a
-    // slice is 8 buckets (29 / 5 rounds to 2^3 in log scale); those 8 hold 43, more than twice 20.5: the
-    // facets are counted on the half whose ids have a second-last byte below 128, scaled by 32 × 2.
-    // The first bucket alone chooses the slice here (steadyBelow 0), as it does for a query whose first bucket
-    // holds many: a slice then comes out crowded when the later buckets hold more than the first.
+  it('counts the facets of a first slice on a part of it holding about a slice, for relevance and other orders', async () => {
+    // A slice of 29 matches is about 20.5 (29 / √2) or more. The first bucket, counting alone here
+    // (steadyBelow 0), holds 5 of the entries, so a slice is 8 buckets (29 / 5 rounds to 2^3 in log scale);
+    // those 8 hold 43: the facets are counted on the matches whose ids have a second-last byte below 123
+    // (123 / 256 of 43 is 20.7), scaled by 32 × 256 / 123.
     const threshold = 29 / Math.SQRT2;
     const crowded = serviceSampling({ exactUpTo: 100, slice: 29, steadyBelow: 0 });
     const firstSlice = sql<boolean>`catalog_sample_bucket(id) < 8`;
     expect(await countWhere(sql<boolean>`catalog_sample_bucket(id) = 0`)).toBe(5);
     const inSlice = await countWhere(firstSlice);
-    const halvings = Math.floor(Math.log2(inSlice / threshold));
-    expect(halvings).toBe(1);
+    const cut = partCut(inSlice, threshold);
+    expect(cut).toBeLessThan(256);
     const ranked = await crowded.search(ANONYMOUS, { q: HAN });
     expect(ranked.approximate).toBe(true);
     const rankedThemes = Object.fromEntries(ranked.facets.theme.map((f) => [f.value, f.count]));
-    expect(rankedThemes).toEqual(await partThemes(firstSlice, halvings, 32));
+    expect(rankedThemes).toEqual(await partThemes(firstSlice, cut, 32));
+    expect(rankedThemes).not.toEqual(await partThemes(firstSlice, 256, 32));
     // The total is still scaled from every match read, not from the part.
     expect(ranked.total).toBe(inSlice * 32);
 
     // Newest first, filtered on one theme with a slice of 10: the first bucket holds 1, so the sample is the
-    // first 8 buckets, which hold 19 here (more than twice 10 / √2): its facets are counted on a half too.
+    // first 8 buckets, which hold more than 10 / √2 here: its facets are counted on a part too.
     const sorted = serviceSampling({ exactUpTo: 100, slice: 10, steadyBelow: 0 });
     const transportOnly = sql<boolean>`'t:transport' = ANY(facet_terms)`;
     expect(await countWhere(sql<boolean>`catalog_sample_bucket(id) = 0 AND ${transportOnly}`)).toBe(1);
     const sample = sql<boolean>`catalog_sample_bucket(id) < 8 AND ${transportOnly}`;
     const sampleSize = await countWhere(sample);
-    const sortedHalvings = Math.floor(Math.log2(sampleSize / (10 / Math.SQRT2)));
-    expect(sortedHalvings).toBeGreaterThanOrEqual(1);
+    const sortedCut = partCut(sampleSize, 10 / Math.SQRT2);
+    expect(sortedCut).toBeLessThan(256);
     const newest = await sorted.search(ANONYMOUS, { filters: { theme: ['transport'] }, sort: 'newest' });
     expect(newest.approximate).toBe(true);
     expect(newest.total).toBe(sampleSize * 32);
     expect(Object.fromEntries(newest.facets.theme.map((f) => [f.value, f.count]))).toEqual(
-      await partThemes(sample, sortedHalvings, 32),
+      await partThemes(sample, sortedCut, 32),
     );
   });
 

@@ -152,7 +152,7 @@ function facetsSql(source: string, limit: number, scale: number | RawBuilder<num
   return sql`(SELECT json_agg(json_build_object('term', term, 'count', count)) FROM (
       SELECT term, count, row_number() OVER (PARTITION BY split_part(term, ':', 1) ORDER BY count DESC, term) AS n
       FROM (
-        SELECT t AS term, (count(*) * ${factor})::int AS count
+        SELECT t AS term, round(count(*) * ${factor})::int AS count
         FROM (SELECT unnest(src.facet_terms) AS t FROM ${sql.table(source)} AS src) AS u GROUP BY t
       ) AS counted
     ) AS r WHERE n <= ${limit})`;
@@ -160,16 +160,13 @@ function facetsSql(source: string, limit: number, scale: number | RawBuilder<num
 
 /**
  * A second draw from entry `e`'s random id, independent of its bucket (the last byte): the byte before it.
- * The probe counts the facets of a bucket that holds many more matches than a slice on the part of it
- * whose share is below 256 / 2^k, which is a uniform sample of the bucket.
+ * The matches of a sample whose share is below x are a uniform part of it, x / 256 of the sample.
  */
 const SHARE = sql`get_byte(uuid_send(e.id), 14)`;
-/** The part of a sample whose facets are counted is halved at most this many times. */
-const MAX_SHARE_HALVINGS = 7;
 
 /**
- * Past how many matches a sample has its facets counted on a part of it: a slice's worth (`slice` / √2,
- * the least a slice holds), and never under what the first bucket holds at the exact bound.
+ * How many matches a sample's facets are counted on, at least: a slice's worth (`slice` / √2, the least a
+ * slice holds), and never under what the first bucket holds at the exact bound.
  */
 function facetPartThreshold(sampling: SearchSampling): number {
   return Math.max(sampling.slice / Math.SQRT2, sampling.exactUpTo / BUCKETS);
@@ -177,10 +174,11 @@ function facetPartThreshold(sampling: SearchSampling): number {
 
 /**
  * Two CTEs over a sample of `n` matches held in CTE `source` (with `share` and `facet_terms` columns):
- * `k`, how many times the sample is halved so that the part still holds `threshold` matches or more (none
- * below twice that), and `part`, the facet terms of the rows whose share is below 256 / 2^k (`where` picks
- * the sample's rows out of `source`). Counting the terms of a match costs more than reading it, so a
- * sample that came out crowded has its facets counted on about a slice, scaled by 2^k more.
+ * `cut`, the share below which a match's facets are counted (256, all of them, when the sample holds
+ * `threshold` matches or fewer; else the least x for which x / 256 of the sample is `threshold` or more), and
+ * `part`, the facet terms of those rows (`where` picks the sample's rows out of `source`). Counting the
+ * terms of a match costs more than reading it, so every sample has its facets counted on about a slice's
+ * worth, however many matches it came out holding, and scaled by 256 / x more.
  */
 function facetPartSql(
   source: string,
@@ -189,15 +187,17 @@ function facetPartSql(
   where: RawBuilder<boolean> = sql<boolean>`true`,
 ): RawBuilder<unknown> {
   const src = sql.table(source);
-  return sql`k AS (
-      SELECT CASE WHEN (${n}) > ${threshold}::float8
-        THEN least(${MAX_SHARE_HALVINGS}, floor(ln((${n}) / ${threshold}::float8) / ln(2))::int) ELSE 0 END AS k
+  return sql`cut AS (
+      SELECT CASE WHEN s.n > ${threshold}::float8
+        THEN greatest(1, ceil(${BUCKETS}::float8 * ${threshold}::float8 / s.n))::int ELSE ${BUCKETS}::int END AS x
+      FROM (SELECT (${n}) AS n) AS s
     ),
-    part AS (SELECT src.facet_terms FROM ${src} AS src, k WHERE ${where} AND src.share < ${BUCKETS}::int >> k.k)`;
+    part AS (SELECT src.facet_terms FROM ${src} AS src, cut WHERE ${where} AND src.share < cut.x)`;
 }
 
-/** The scale of the facets counted on `part`: `scale` for the whole sample, 2^k more for the part. */
-const partScale = (scale: number) => sql<number>`SELECT ${scale}::int << k.k FROM k`;
+/** The scale of the facets counted on `part`: `scale` for the whole sample, 256 / x more for the part. */
+const partScale = (scale: number) =>
+  sql<number>`SELECT ${scale}::float8 * ${BUCKETS}::float8 / cut.x FROM cut`;
 
 const isPowerOfTwo = (n: number) => Number.isInteger(Math.log2(n));
 
@@ -378,8 +378,8 @@ async function probeFirstBucket(db: Executor, q: SearchQuery, sampling: SearchSa
     return probeOf(n, steady, prefixed ? undefined : []);
   }
   // Past this many matches in the bucket, the search is sampled and its first slice is this bucket alone
-  // (the slice tier rounds to 0): the facets of the rows just read are the ones it shows. A bucket that
-  // holds twice that or more has its facets counted on a part of it holding about a slice (facetPartSql).
+  // (the slice tier rounds to 0): the facets of the rows just read are the ones it shows, counted on a part
+  // of the bucket holding about that many (facetPartSql).
   const threshold = facetPartThreshold(sampling);
   const counted = await sql<{ n: number; steady: number | null; facets: Facet[] | null }>`
     WITH p AS MATERIALIZED (
@@ -398,11 +398,11 @@ async function probeFirstBucket(db: Executor, q: SearchQuery, sampling: SearchSa
  * One window of a sliced relevance search: the matches of the buckets `from` .. `to` - 1, ordered slice by
  * slice (a slice is 2^sliceTier buckets) and by rank within a slice; the page takes `limit` of them from the
  * `skip`-th on, and `matched` counts them all. The facets are counted on the first slice when `facets` asks
- * for them, on a part of it when it came out crowded (the probe saw fewer matches than later buckets hold).
+ * for them, on a part of it holding about a slice's worth (facetPartSql).
  */
 interface SliceWindow {
   sliceTier: number;
-  /** Past twice this many matches, the first slice's facets are counted on a part of it (`facetPartSql`). */
+  /** Past this many matches, the first slice's facets are counted on a part of it (`facetPartSql`). */
   facetThreshold: number;
   from: number;
   to: number;
@@ -516,7 +516,7 @@ async function slicedSearch(
 /**
  * Another order over many matches (newest, name, most used): the page is exact, from the sort's index; the
  * total and the facets are scaled from the matches of sample tier `sampleTier` (the facets from a part of
- * them when they came out crowded), or are the probe's when that tier is the bucket it counted.
+ * them holding about a slice's worth), or are the probe's when that tier is the bucket it counted.
  */
 async function sampledSearch(
   db: Executor,
