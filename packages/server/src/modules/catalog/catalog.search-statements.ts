@@ -78,8 +78,8 @@ export interface SearchAnswer {
 const BUCKETS = 256;
 /** Tier t holds the buckets below 2^t; tier 8 would be every entry and has no term. */
 const ALL = 8;
-/** Tiers 0 to 4 have search and facet indexes of their own (migration 202612050100). */
-const INDEXED_TIERS = 5;
+/** Every tier (0 to 7) has search and facet indexes of its own (migrations 202612050100 and 202612070100). */
+const INDEXED_TIERS = ALL;
 /** Buckets 1 to 15 have a lexeme of their own, `qa<b>` (migration 202612060100); bucket 0 is tier 0. */
 const BUCKET_LEXEMES = 16;
 
@@ -226,22 +226,28 @@ export function bucketTerms(from: number, to: number): string[] {
 
 /**
  * The query's conditions restricted to the buckets `from` .. `to` - 1 (every bucket when they are 0 and
- * BUCKETS). The buckets go into the same GIN lookup as the text or the facet filters, so the index
- * intersects them. Without a text, only tiers (0 to a power of two) can be named, by their facet term.
+ * BUCKETS). The query names the smallest tier that holds the window by its bound, as a constant, so that
+ * the planner takes that tier's own indexes; the buckets the tier holds beyond the window go into the same
+ * GIN lookup as the text, so the index intersects them. A window that ends at its tier's bound needs no
+ * lexeme for it: every entry of the tier's index holds it, and intersecting the text's posting lists with
+ * its own (an eighth to a half of the catalog for tiers 5 to 7) cost more than the rest of the lookup.
+ * Without a text, only tiers (0 to a power of two) can be named, by their facet term, which keeps a GIN
+ * lookup possible whatever the other conditions are.
  */
 function windowSql(q: SearchQuery, from: number, to: number): RawBuilder<boolean> {
   const where: RawBuilder<boolean>[] = [visibilitySql(q.visibility), ...q.conditions];
+  const tier = Math.ceil(Math.log2(to));
+  const indexed = tier < INDEXED_TIERS;
   if (q.tsQuery !== undefined) {
-    const query = [`(${q.tsQuery})`, ...bucketTerms(from, to)].join(' & ');
+    const implied = indexed && to === 2 ** tier ? `'qb${tier}'` : undefined;
+    const terms = bucketTerms(from, to).filter((term) => term !== implied);
+    const query = [`(${q.tsQuery})`, ...terms].join(' & ');
     where.push(sql<boolean>`e.search @@ to_tsquery('simple', ${query})`);
   } else if (to < BUCKETS) {
     if (from !== 0 || !isPowerOfTwo(to)) throw new Error(`buckets ${from} to ${to - 1} are not a tier`);
-    where.push(sql<boolean>`e.facet_terms && ${[`s:${Math.log2(to)}`]}::text[]`);
+    where.push(sql<boolean>`e.facet_terms && ${[`s:${tier}`]}::text[]`);
   }
-  // The smallest tier that holds the window: the first tiers have indexes of their own, which the planner
-  // takes when the query names their bound as a constant.
-  const tier = Math.ceil(Math.log2(to));
-  if (tier < INDEXED_TIERS) where.push(sql<boolean>`catalog_sample_bucket(e.id) < ${sql.lit(2 ** tier)}`);
+  if (indexed) where.push(sql<boolean>`catalog_sample_bucket(e.id) < ${sql.lit(2 ** tier)}`);
   return sql<boolean>`${sql.join(where, sql` AND `)}`;
 }
 

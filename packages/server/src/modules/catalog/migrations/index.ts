@@ -6,6 +6,7 @@ import * as addCatalogSearchSample from './202612040100_add_catalog_search_sampl
 import * as addCatalogSearchTierIndexes from './202612050100_add_catalog_search_tier_indexes.ts';
 import * as createCatalogSearchLexemes from './202612050200_create_catalog_search_lexemes.ts';
 import * as addCatalogSearchBucketLexemes from './202612060100_add_catalog_search_bucket_lexemes.ts';
+import * as addCatalogSearchUpperTierIndexes from './202612070100_add_catalog_search_upper_tier_indexes.ts';
 
 export const catalogMigrations: MigrationSet = {
   '202611300100_create_catalog_tables': createCatalogTables,
@@ -15,4 +16,5 @@ export const catalogMigrations: MigrationSet = {
   '202612050100_add_catalog_search_tier_indexes': addCatalogSearchTierIndexes,
   '202612050200_create_catalog_search_lexemes': createCatalogSearchLexemes,
   '202612060100_add_catalog_search_bucket_lexemes': addCatalogSearchBucketLexemes,
+  '202612070100_add_catalog_search_upper_tier_indexes': addCatalogSearchUpperTierIndexes,
 };
