@@ -7,6 +7,10 @@ import { sql } from 'kysely';
 import { ANONYMOUS } from '../packages/server/src/kernel/auth/index.ts';
 import type { Db } from '../packages/server/src/kernel/db/index.ts';
 import type { CatalogRecord, ProviderRef } from '../packages/server/src/modules/catalog/catalog.model.ts';
+import {
+  DEFAULT_SAMPLING,
+  searchSettingsSql,
+} from '../packages/server/src/modules/catalog/catalog.search-statements.ts';
 import type {
   CatalogOrganization,
   SearchParams,
@@ -166,22 +170,29 @@ async function searchStatements(db: Db, platform: Platform, params: SearchParams
 }
 
 /**
- * Runs the statements one after the other as the service does: on PostgreSQL in one transaction with JIT off
- * (the service's SET LOCAL), on PGlite (built without JIT) as they are. Returns the last one's rows.
+ * Runs the statements one after the other as the service does: in one transaction with the service's
+ * settings (searchSettingsSql: JIT off, and sequential scans off when `text`); browse, which the service
+ * runs as one statement outside a transaction, as it is. Returns the last one's rows.
  */
-async function runStatements<T>(db: Db, statements: CapturedQuery[]): Promise<T[]> {
-  if (
-    db.pglite !== undefined ||
-    (statements.length === 1 && statements[0]!.sql.includes('catalog_facet_counts'))
-  ) {
+async function runStatements<T>(db: Db, statements: CapturedQuery[], text: boolean): Promise<T[]> {
+  if (statements.length === 1 && statements[0]!.sql.includes('catalog_facet_counts')) {
     let rows: T[] = [];
     for (const statement of statements) rows = await rawQuery<T>(db, statement);
     return rows;
   }
+  if (db.pglite !== undefined) {
+    return db.pglite.transaction(async (tx) => {
+      await tx.query(searchSettingsSql(text));
+      let rows: T[] = [];
+      for (const statement of statements)
+        rows = (await tx.query<T>(statement.sql, statement.parameters)).rows;
+      return rows;
+    });
+  }
   const client = await db.pool!.connect();
   try {
     await client.query('BEGIN');
-    await client.query('SET LOCAL jit = off');
+    await client.query(searchSettingsSql(text));
     let rows: T[] = [];
     for (const statement of statements)
       rows = (await client.query(statement.sql, statement.parameters)).rows as T[];
@@ -201,7 +212,8 @@ async function measureSearch(platform: Platform, db: Db, sizes: Sizes): Promise<
     const statements = await searchStatements(db, platform, shape.params);
     const query = statements.at(-1)!;
     const ours = () => platform.catalog.search(ANONYMOUS, shape.params);
-    const baseline = () => runStatements<{ rows: { code: string }[] | null }>(db, statements);
+    const text = 'q' in shape.params && shape.params.q !== undefined;
+    const baseline = () => runStatements<{ rows: { code: string }[] | null }>(db, statements, text);
     // Warm-up: these first calls and more, up to `warmup` each or 2 s in all (one call at a million can take seconds).
     const warmStart = performance.now();
     const first = await ours();
@@ -358,21 +370,26 @@ async function explain(
   label: string,
   withText: boolean,
 ): Promise<PlanFinding> {
-  const rows = await runStatements<{ 'QUERY PLAN': ExplainOutput[] }>(db, [
-    { sql: `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query.sql}`, parameters: query.parameters },
-  ]);
+  const text = 'q' in shape.params && shape.params.q !== undefined;
+  const rows = await runStatements<{ 'QUERY PLAN': ExplainOutput[] }>(
+    db,
+    [{ sql: `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query.sql}`, parameters: query.parameters }],
+    text,
+  );
   const output = rows[0]!['QUERY PLAN'][0]!;
   const file = join(workDir('catalog'), `explain-${label}-${shape.id}.txt`);
   // The readable plan too (a second run of the statement), kept beside the other benchmark output.
-  const text = withText
-    ? await runStatements<{ 'QUERY PLAN': string }>(db, [
-        { sql: `EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`, parameters: query.parameters },
-      ])
+  const readable = withText
+    ? await runStatements<{ 'QUERY PLAN': string }>(
+        db,
+        [{ sql: `EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`, parameters: query.parameters }],
+        text,
+      )
     : [];
   writeFileSync(
     file,
     `-- ${shape.label}\n-- parameters: ${JSON.stringify(query.parameters)}\n${query.sql}\n\n` +
-      (withText ? text.map((r) => r['QUERY PLAN']).join('\n') : JSON.stringify(output, null, 1)) +
+      (withText ? readable.map((r) => r['QUERY PLAN']).join('\n') : JSON.stringify(output, null, 1)) +
       '\n',
   );
   let cte: PlanNode | undefined;
@@ -1011,12 +1028,12 @@ export async function catalogBench(ctx: BenchContext): Promise<Section> {
         SHAPES.map((s) => `${s.id} \`${JSON.stringify(s.params)}\``).join(', ') +
         '. Browse is one statement: the page from an index, the total and facets from `catalog_facet_counts`. The others (ADR 0009) ' +
         'first spell out prefix words from the search vocabulary, then count the matches in sample bucket 0 (1/256 of the entries); ' +
-        'up to 3,000 estimated matches, one statement then counts every ' +
+        `up to ${int(DEFAULT_SAMPLING.exactUpTo)} estimated matches, one statement then counts every ` +
         'match and its facets exactly; past that, the total and facets are estimated from a slice of buckets holding about 1,500 matches, ' +
         'and a relevance page is ranked slice by slice, reading windows of buckets until the page is full, past the first bucket when ' +
         'the probe has counted it ("~" marks an estimated total). ' +
         'The baseline is the statements the service sends for the same parameters, captured from the driver and run with their ' +
-        'parameters directly (`pg` pool, in one transaction with `SET LOCAL jit = off` as the service does; `pglite.query`), and it must list the same page, so the ratio is the service against its own SQL; the two run ' +
+        'parameters directly (`pg` pool, in one transaction with JIT off, and sequential scans off for a text query, as the service sets them; `pglite.query`), and it must list the same page, so the ratio is the service against its own SQL; the two run ' +
         `alternately, one call at a time, after up to ${sizes.warmup} warm-up calls each (fewer when they take over 2 s). Up to ${sizes.samples} samples per shape and side, ` +
         `fewer when a shape's samples exceed ${seconds(sizes.budgetMs)} (at least ${sizes.minSamples}): each row says how many; with a handful, p99 is the slowest call. ` +
         `The database grows in place between sizes (${searchSizes}).`,

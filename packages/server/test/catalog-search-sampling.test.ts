@@ -3,7 +3,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../src/kernel/auth/index.ts';
-import { bucketTerms } from '../src/modules/catalog/catalog.search-statements.ts';
+import { facetCondition } from '../src/modules/catalog/catalog.search-sql.ts';
+import { bucketTerms, searchEntries } from '../src/modules/catalog/catalog.search-statements.ts';
 import { type CatalogOrganization, createCatalogService } from '../src/modules/catalog/index.ts';
 import { buildTsQuery, indexDocument } from '../src/modules/catalog/search/text-analysis.ts';
 import { type Caller, organizationByCode, publishEntry, sampleEntry } from './support/catalog-fixtures.ts';
@@ -103,6 +104,28 @@ describe('search past the exact bound', () => {
     expect(result.total).toBe(ENTRIES);
     const themes = Object.fromEntries(result.facets.theme.map((f) => [f.value, f.count]));
     expect(themes).toEqual({ transport: ENTRIES / 3, health: ENTRIES / 3, economy: ENTRIES / 3 });
+  });
+
+  it('searches a text with sequential scans and JIT off, and a filter with JIT off only', async () => {
+    // A condition that holds only while a setting is off: the search finds the entries only if its
+    // transaction turned that setting off.
+    const off = (name: string) => sql<boolean>`current_setting(${name}) = 'off'`;
+    const search = (conditions: RawBuilder<boolean>[], tsQuery: string | undefined) =>
+      searchEntries(t.platform.db.kysely, {
+        visibility: { all: true, ownOrganizations: [], institutionMember: false },
+        conditions,
+        tsQuery,
+        sort: 'newest',
+        offset: 0,
+        limit: 1,
+        facetLimit: 0,
+        exact: true,
+      });
+    const common = buildTsQuery('common')!;
+    expect((await search([off('enable_seqscan'), off('jit')], common)).total).toBe(ENTRIES);
+    const health = facetCondition('theme', ['health']);
+    expect((await search([health, off('jit')], undefined)).total).toBe(ENTRIES / 3);
+    expect((await search([health, off('enable_seqscan')], undefined)).total).toBe(0);
   });
 
   it('lists every match exactly once across the pages of a relevance search', async () => {

@@ -200,7 +200,7 @@ export const SearchResultSchema = Type.Object({
   total: Type.Integer({ description: 'Exact, or an estimate when approximate is true' }),
   approximate: Type.Boolean({
     description:
-      'The total and the facet counts are estimated from a sample of the matches (when there are more than about 3,000); exact=true counts them all',
+      'The total and the facet counts are estimated from a sample of the matches (when there are more than about 2,000); exact=true counts them all',
   }),
   offset: Type.Integer(),
   limit: Type.Integer(),
