@@ -169,6 +169,9 @@ async function searchStatements(db: Db, platform: Platform, params: SearchParams
   return statements;
 }
 
+/** Whether a shape searches a text (its search then runs with sequential scans off, searchSettingsSql). */
+const hasText = (shape: Shape) => shape.params.q !== undefined;
+
 /**
  * Runs the statements one after the other as the service does: in one transaction with the service's
  * settings (searchSettingsSql: JIT off, and sequential scans off when `text`); browse, which the service
@@ -212,7 +215,7 @@ async function measureSearch(platform: Platform, db: Db, sizes: Sizes): Promise<
     const statements = await searchStatements(db, platform, shape.params);
     const query = statements.at(-1)!;
     const ours = () => platform.catalog.search(ANONYMOUS, shape.params);
-    const text = 'q' in shape.params && shape.params.q !== undefined;
+    const text = hasText(shape);
     const baseline = () => runStatements<{ rows: { code: string }[] | null }>(db, statements, text);
     // Warm-up: these first calls and more, up to `warmup` each or 2 s in all (one call at a million can take seconds).
     const warmStart = performance.now();
@@ -370,7 +373,7 @@ async function explain(
   label: string,
   withText: boolean,
 ): Promise<PlanFinding> {
-  const text = 'q' in shape.params && shape.params.q !== undefined;
+  const text = hasText(shape);
   const rows = await runStatements<{ 'QUERY PLAN': ExplainOutput[] }>(
     db,
     [{ sql: `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query.sql}`, parameters: query.parameters }],
@@ -1027,13 +1030,13 @@ export async function catalogBench(ctx: BenchContext): Promise<Section> {
         'values per facet) for five shapes: ' +
         SHAPES.map((s) => `${s.id} \`${JSON.stringify(s.params)}\``).join(', ') +
         '. Browse is one statement: the page from an index, the total and facets from `catalog_facet_counts`. The others (ADR 0009) ' +
-        'first spell out prefix words from the search vocabulary, then count the matches in sample bucket 0 (1/256 of the entries); ' +
+        'first spell out prefix words from the search vocabulary, then count the matches in sample bucket 0 (1/256 of the entries), and in the first eight buckets when the first holds few; ' +
         `up to ${int(DEFAULT_SAMPLING.exactUpTo)} estimated matches, one statement then counts every ` +
         'match and its facets exactly; past that, the total and facets are estimated from a slice of buckets holding about 1,500 matches, ' +
         'and a relevance page is ranked slice by slice, reading windows of buckets until the page is full, past the first bucket when ' +
         'the probe has counted it ("~" marks an estimated total). ' +
         'The baseline is the statements the service sends for the same parameters, captured from the driver and run with their ' +
-        'parameters directly (`pg` pool, in one transaction with JIT off, and sequential scans off for a text query, as the service sets them; `pglite.query`), and it must list the same page, so the ratio is the service against its own SQL; the two run ' +
+        'parameters directly (`pg` pool or the PGlite instance, in one transaction with JIT off, and sequential scans off for a text query, as the service sets them), and it must list the same page, so the ratio is the service against its own SQL; the two run ' +
         `alternately, one call at a time, after up to ${sizes.warmup} warm-up calls each (fewer when they take over 2 s). Up to ${sizes.samples} samples per shape and side, ` +
         `fewer when a shape's samples exceed ${seconds(sizes.budgetMs)} (at least ${sizes.minSamples}): each row says how many; with a handful, p99 is the slowest call. ` +
         `The database grows in place between sizes (${searchSizes}).`,
