@@ -4,7 +4,11 @@ import { type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../src/kernel/auth/index.ts';
 import { facetCondition } from '../src/modules/catalog/catalog.search-sql.ts';
-import { bucketTerms, searchEntries } from '../src/modules/catalog/catalog.search-statements.ts';
+import {
+  bucketTerms,
+  type SearchSampling,
+  searchEntries,
+} from '../src/modules/catalog/catalog.search-statements.ts';
 import { type CatalogOrganization, createCatalogService } from '../src/modules/catalog/index.ts';
 import { buildTsQuery, indexDocument } from '../src/modules/catalog/search/text-analysis.ts';
 import { type Caller, organizationByCode, publishEntry, sampleEntry } from './support/catalog-fixtures.ts';
@@ -68,7 +72,7 @@ beforeAll(async () => {
 });
 
 /** A catalog service on the test platform's database with other search bounds. */
-function serviceSampling(searchSampling: { exactUpTo: number; slice: number; steadyBelow?: number }) {
+function serviceSampling(searchSampling: SearchSampling) {
   return createCatalogService({
     db: t.platform.db.kysely,
     ledger: t.platform.ledger,

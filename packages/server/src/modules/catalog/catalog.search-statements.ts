@@ -38,7 +38,10 @@ export interface SearchSampling {
  * Exact up to 2,000 matches: an exact search counts and ranks every match, about as much work as a sampled
  * search past that bound does for its slice, so no search costs much more than a sampled one.
  */
-export const DEFAULT_SAMPLING: SearchSampling = { exactUpTo: 2_000, slice: 1_500, steadyBelow: 32 };
+/** The default of `SearchSampling.steadyBelow`. */
+const STEADY_BELOW = 32;
+
+export const DEFAULT_SAMPLING: SearchSampling = { exactUpTo: 2_000, slice: 1_500, steadyBelow: STEADY_BELOW };
 
 export interface SearchQuery {
   visibility: Visibility;
@@ -348,8 +351,6 @@ interface Probe {
   facets: Facet[] | undefined;
 }
 
-/** The default of `SearchSampling.steadyBelow`. */
-const STEADY_BELOW = 32;
 /** Tier 3: the first eight buckets, whose mean count is steady to about a tenth for such a query. */
 const STEADY_TIER = 3;
 
