@@ -17,6 +17,12 @@ const EXPOSED = Symbol('datapolis: answers CLIENT_PROBE');
  * Makes a pooled pg client answer CLIENT_PROBE with itself instead of sending it to the server; done once per
  * client, which keeps its identity. Its own `query` is replaced rather than the client wrapped: a proxy would
  * sit on every property Kysely reads, on every query.
+ *
+ * A statement text (with or without values, no callback: every query Kysely sends) goes to pg's callback form
+ * under a promise of our own, not to pg's promise form. Measured on a process running catalog searches one
+ * after the other (pg 8): with pg's promise form, each young-generation collection of V8 found 4 to 6 MB still
+ * alive and paused the process 10 to 40 ms, a search's slowest calls; through the callback form, under 1 MB and
+ * 3 to 5 ms. `pool.query`, which uses the callback form, did not have them.
  */
 export function exposeClient(client: pg.PoolClient): pg.PoolClient {
   const marked = client as pg.PoolClient & { [EXPOSED]?: true };
@@ -24,10 +30,17 @@ export function exposeClient(client: pg.PoolClient): pg.PoolClient {
   // The class's own query, looked up on each call rather than kept: whatever wraps pg.Client's query (a
   // tracer, the benchmarks' statement capture) still sees every statement.
   const inherited = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
-  const query = (config: unknown, ...rest: unknown[]) =>
-    config === CLIENT_PROBE
-      ? Promise.resolve({ rows: [{ client }], rowCount: 1, command: 'SELECT', fields: [] })
-      : inherited.query.call(client, config, ...rest);
+  const query = (config: unknown, ...rest: unknown[]) => {
+    if (config === CLIENT_PROBE)
+      return Promise.resolve({ rows: [{ client }], rowCount: 1, command: 'SELECT', fields: [] });
+    if (typeof config !== 'string' || rest.length > 1 || typeof rest[0] === 'function')
+      return inherited.query.call(client, config, ...rest);
+    return new Promise((resolve, reject) => {
+      inherited.query.call(client, config, rest[0], (error: Error | null, result: unknown) =>
+        error ? reject(error) : resolve(result),
+      );
+    });
+  };
   client.query = query as typeof client.query;
   marked[EXPOSED] = true;
   return client;
