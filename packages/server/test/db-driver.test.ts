@@ -73,4 +73,12 @@ describe.skipIf(!usePostgres)('statements on PostgreSQL', () => {
     const after = await sql<{ ok: boolean }>`SELECT true AS ok`.execute(db.kysely);
     expect(after.rows).toEqual([{ ok: true }]);
   });
+
+  it("keeps a connection that sat idle past pg's default of 10 s: no cold server process for the next caller", async () => {
+    const pid = async () =>
+      (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db.kysely)).rows[0]!.pid;
+    const before = await pid();
+    await new Promise((resolve) => setTimeout(resolve, 10_500));
+    expect(await pid()).toBe(before);
+  }, 20_000);
 });
