@@ -4,16 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/kernel/db/index.ts';
 import { freshDatabase, usePostgres } from './support/test-platform.ts';
 
-let db: Db;
-let drop: () => Promise<void>;
-beforeAll(async () => {
-  ({ db, drop } = await freshDatabase());
-});
-afterAll(async () => {
-  await db.close();
-  await drop();
-});
-
 type Query = (this: unknown, ...args: unknown[]) => unknown;
 
 /** The arguments pg's own `Client#query` receives while `fn` runs. */
@@ -34,6 +24,16 @@ async function clientQueryCalls(fn: () => Promise<unknown>): Promise<unknown[][]
 }
 
 describe.skipIf(!usePostgres)('statements on PostgreSQL', () => {
+  let db: Db;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, drop } = await freshDatabase());
+  });
+  afterAll(async () => {
+    await db.close();
+    await drop();
+  });
+
   it('reach pg through its callback form, in and out of a transaction, with their values', async () => {
     const calls = await clientQueryCalls(async () => {
       const plain = await sql<{ n: number }>`SELECT ${41}::int + 1 AS n`.execute(db.kysely);

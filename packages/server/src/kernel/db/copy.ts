@@ -11,12 +11,13 @@ import type { Database } from './database.ts';
  */
 export const CLIENT_PROBE = '/* datapolis: which client */ SELECT 1';
 
-const EXPOSED = Symbol('datapolis: answers CLIENT_PROBE');
+const ADAPTED = Symbol('datapolis: adapted pool client');
 
 /**
- * Makes a pooled pg client answer CLIENT_PROBE with itself instead of sending it to the server; done once per
- * client, which keeps its identity. Its own `query` is replaced rather than the client wrapped: a proxy would
- * sit on every property Kysely reads, on every query.
+ * Adapts a pooled pg client, once, for Kysely: its `query` answers CLIENT_PROBE with the client itself instead
+ * of sending it to the server, and sends every other statement through pg's callback form. The client's own
+ * `query` is replaced rather than the client wrapped: a proxy would sit on every property Kysely reads, on
+ * every query.
  *
  * A statement text (with or without values, no callback: every query Kysely sends) goes to pg's callback form
  * under a promise of our own, not to pg's promise form. Measured on a process running catalog searches one
@@ -24,9 +25,9 @@ const EXPOSED = Symbol('datapolis: answers CLIENT_PROBE');
  * alive and paused the process 10 to 40 ms, a search's slowest calls; through the callback form, under 1 MB and
  * 3 to 5 ms. `pool.query`, which uses the callback form, did not have them.
  */
-export function exposeClient(client: pg.PoolClient): pg.PoolClient {
-  const marked = client as pg.PoolClient & { [EXPOSED]?: true };
-  if (marked[EXPOSED] === true) return client;
+export function adaptPoolClient(client: pg.PoolClient): pg.PoolClient {
+  const marked = client as pg.PoolClient & { [ADAPTED]?: true };
+  if (marked[ADAPTED] === true) return client;
   // The class's own query, looked up on each call rather than kept: whatever wraps pg.Client's query (a
   // tracer, the benchmarks' statement capture) still sees every statement.
   const inherited = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
@@ -42,7 +43,7 @@ export function exposeClient(client: pg.PoolClient): pg.PoolClient {
     });
   };
   client.query = query as typeof client.query;
-  marked[EXPOSED] = true;
+  marked[ADAPTED] = true;
   return client;
 }
 

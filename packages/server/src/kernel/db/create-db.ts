@@ -10,7 +10,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
-import { exposeClient } from './copy.ts';
+import { adaptPoolClient } from './copy.ts';
 import type { Database } from './database.ts';
 
 /** What the database underneath can do; services ask this instead of checking which engine it is. */
@@ -110,7 +110,7 @@ export async function createDb(target: DbTarget): Promise<Db> {
     pool.on('error', () => undefined);
     // Kysely sees clients that answer CLIENT_PROBE, so COPY can join the transaction Kysely runs.
     const exposing = {
-      connect: async () => exposeClient(await pool.connect()),
+      connect: async () => adaptPoolClient(await pool.connect()),
       end: () => pool.end(),
     };
     const kysely = new Kysely<Database>({
