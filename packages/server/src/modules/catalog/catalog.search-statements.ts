@@ -34,13 +34,13 @@ export interface SearchSampling {
   steadyBelow?: number;
 }
 
+/** The default of `SearchSampling.steadyBelow`. */
+const STEADY_BELOW = 32;
+
 /**
  * Exact up to 2,000 matches: an exact search counts and ranks every match, about as much work as a sampled
  * search past that bound does for its slice, so no search costs much more than a sampled one.
  */
-/** The default of `SearchSampling.steadyBelow`. */
-const STEADY_BELOW = 32;
-
 export const DEFAULT_SAMPLING: SearchSampling = { exactUpTo: 2_000, slice: 1_500, steadyBelow: STEADY_BELOW };
 
 export interface SearchQuery {
