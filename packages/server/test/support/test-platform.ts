@@ -58,7 +58,12 @@ export interface TestPlatform {
 
 export async function startTestPlatform(
   env: Record<string, string> = {},
-  options: Omit<PlatformOptions, 'db'> & { seed?: boolean; seedCatalog?: boolean } = {},
+  options: Omit<PlatformOptions, 'db'> & {
+    seed?: boolean;
+    seedCatalog?: boolean;
+    /** false: the HTTP app is left unbooted, as a CLI command leaves it. */
+    boot?: boolean;
+  } = {},
 ): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'datapolis-test-'));
   const config = loadConfig({
@@ -77,7 +82,7 @@ export async function startTestPlatform(
   });
   // The 300-entry demo catalog only where a test reads it: most files need the users and organisations alone.
   if (options.seed !== false) await platform.seedIfEmpty({ catalog: options.seedCatalog === true });
-  await platform.app.ready();
+  if (options.boot !== false) await platform.app.ready();
 
   async function login(username: string, password = DEMO_PASSWORD) {
     const response = await platform.app.inject({
