@@ -624,6 +624,34 @@ describe('token uses when the database refuses them for a while', () => {
     expect(await usesFrom('10.3.0.1')).toBe(2);
   });
 
+  it('are recorded on every prefix a token opens: the API, the CKAN actions and the DCAT addresses', async () => {
+    const monitoring = t.platform.security.monitoring;
+    await monitoring.flushTokenUses();
+    const token = await t.token('company-admin', ['access:read']);
+    for (const [url, headers] of [
+      ['/api/v1/health', { authorization: `Bearer ${token}` }],
+      ['/api/3/action/package_list', { authorization: token }],
+      ['/api/3/action/status_show', { 'x-ckan-api-key': token }],
+      ['/catalog.ttl', { authorization: `Bearer ${token}` }],
+    ] as const) {
+      const response = await t.platform.app.inject({
+        method: 'GET',
+        url,
+        headers,
+        remoteAddress: '10.3.0.9',
+      });
+      expect(response.statusCode, `${url}: ${response.body.slice(0, 200)}`).toBe(200);
+    }
+    // Without a token, nothing is recorded.
+    await t.platform.app.inject({
+      method: 'GET',
+      url: '/api/3/action/package_list',
+      remoteAddress: '10.3.0.9',
+    });
+    await monitoring.flushTokenUses();
+    expect(await usesFrom('10.3.0.9')).toBe(4);
+  });
+
   it('are kept up to 100,000 keys, the oldest minutes dropped and the loss logged', async () => {
     const base = Date.parse('2020-01-01T00:00:00Z');
     let clock = base;

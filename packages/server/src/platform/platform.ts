@@ -21,7 +21,13 @@ import {
 } from '../kernel/db/index.ts';
 import { UnauthenticatedError } from '../kernel/errors.ts';
 import { createEventBus } from '../kernel/events/index.ts';
-import { type App, createHttpServer, type ResolvedIdentity, SESSION_COOKIE } from '../kernel/http/index.ts';
+import {
+  type App,
+  cookieValue,
+  createHttpServer,
+  type ResolvedIdentity,
+  SESSION_COOKIE,
+} from '../kernel/http/index.ts';
 import { createJobs, type Jobs, jobsMigrations, jobsRoutes } from '../kernel/jobs/index.ts';
 import { createMailer } from '../kernel/mail/index.ts';
 import { createMetrics } from '../kernel/metrics/index.ts';
@@ -321,7 +327,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       if (known !== undefined) return { actor: known, sessionCsrf: undefined };
       return identity.resolveToken(token).then((actor) => ({ actor, sessionCsrf: undefined }));
     }
-    const cookie = request.cookies[SESSION_COOKIE];
+    const cookie = cookieValue(request.headers.cookie, SESSION_COOKIE);
     if (cookie !== undefined) {
       // An expired cookie is treated as no cookie: public pages keep working.
       return identity
@@ -341,7 +347,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     upgradeInsecureRequests: config.cookieSecure,
     resolveIdentity,
     webDistDir: config.webDistDir,
-    onResponse: (request, reply, route) => metrics.observe(request, reply, route),
+    onResponse: (request, reply, route) => {
+      metrics.observe(request, reply, route);
+      security.observeRequest(request);
+    },
     registerRoutes: (api) => {
       systemRoutes(api, {
         version: VERSION,

@@ -2,8 +2,6 @@ import './fastify-types.ts';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -12,6 +10,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  type FastifyServerOptions,
   type HookHandlerDoneFunction,
   LogController,
   type onRequestHookHandler,
@@ -19,6 +18,8 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { type Actor, type ANONYMOUS, decide, getPermission, safeEqual } from '../auth/index.ts';
 import { handleError, sendProblem } from './problem.ts';
+import { createRateCounter } from './rate-counter.ts';
+import { accessLineWriter, lazyChildLoggerFactory } from './request-logging.ts';
 import { ProblemSchema } from './schemas.ts';
 import { securityHeaders } from './security-headers.ts';
 
@@ -76,20 +77,6 @@ function needsPermission(url: string): boolean {
   );
 }
 
-/**
- * The error a request over its limit is answered with (429, by the error handler). Made without a stack trace:
- * a client hammering the API is refused thousands of times a second, and no answer uses the stack.
- */
-function rateLimited(): Error & { statusCode: number } {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return Object.assign(new Error('Rate limit exceeded'), { statusCode: 429 });
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
-
 export async function createHttpServer(options: HttpServerOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger,
@@ -100,6 +87,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     requestIdHeader: false,
     // One access line per request (written in onResponse below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLoggerFactory as unknown as NonNullable<
+      FastifyServerOptions['childLoggerFactory']
+    >,
     bodyLimit: options.bodyLimitBytes,
     ajv: {
       customOptions: {
@@ -117,14 +107,80 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
   app.decorateRequest('sessionCsrf', undefined);
   app.addSchema(ProblemSchema);
 
+  const pageHeaders = securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        // Only behind TLS: on a plain-http intranet address the browser would rewrite every request to https.
+        upgradeInsecureRequests: options.upgradeInsecureRequests ? [] : null,
+      },
+    },
+  });
+  // JSON answers are never rendered: they get the short, strict set recommended for APIs (nothing may load
+  // or frame them) instead of the web app's page policy.
+  const apiHeaders: Record<string, string> = {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'same-origin',
+  };
+  if (options.upgradeInsecureRequests) {
+    apiHeaders['strict-transport-security'] = pageHeaders['strict-transport-security'] ?? 'max-age=31536000';
+  } else {
+    delete pageHeaders['strict-transport-security'];
+  }
+  /** The headers every answer carries: the set for its kind (API or page) and the request id. */
+  function setHeaders(request: FastifyRequest, reply: FastifyReply, headers: Record<string, string>): void {
+    reply.headers(headers);
+    reply.header('x-request-id', String(request.id));
+  }
+  /** The onRequest hook of a route that declares no permission (the web app's files, the API reference). */
+  function headersOnly(headers: Record<string, string>): onRequestHookHandler {
+    return function sendHeaders(request, reply, done) {
+      setHeaders(request, reply, headers);
+      done();
+    };
+  }
+
+  // The API's rate limit: an account has its own limit wherever it calls from, the public shares one per
+  // address. Counted once the caller is known and allowed; over it the answer is 429 at once, for that
+  // caller only.
+  const rates = createRateCounter(60_000);
+  /** Counts the request, sets the limit's headers, and answers 429 (returning true) when over. */
+  function overLimit(request: FastifyRequest, reply: FastifyReply, actor: Actor): boolean {
+    const account = actor.kind === 'user';
+    const max = account ? options.accountRateLimitPerMinute : options.rateLimitPerMinute;
+    const now = Date.now();
+    const window = rates.hit(account ? `user:${actor.userId}` : `ip:${request.ip}`, now);
+    const resetSeconds = String(Math.ceil((window.resetAt - now) / 1000));
+    reply.header('x-ratelimit-limit', String(max));
+    reply.header('x-ratelimit-remaining', String(Math.max(0, max - window.count)));
+    reply.header('x-ratelimit-reset', resetSeconds);
+    if (window.count <= max) return false;
+    reply.header('retry-after', resetSeconds);
+    sendProblem(request, reply, 429, 'RATE_LIMITED', 'Too many requests: slow down and try again shortly.');
+    return true;
+  }
+
   /**
-   * The onRequest hook of a route that declares `permission`: who is calling, and may they. Callback-style: a
-   * caller already known (a cached token, no credentials) is checked without a promise.
+   * The onRequest hook of a route that declares `permission`: its headers, who is calling, and may they. One
+   * hook per route does it all (each hook costs Fastify a step per request). Callback-style: a caller already
+   * known (a cached token, no credentials) is checked without a promise.
    */
   function authenticate(
     route: string,
     permission: string,
     config: { csrfExempt?: boolean } | undefined,
+    headers: Record<string, string>,
+    limited: boolean,
   ): onRequestHookHandler {
     const csrfExempt = config?.csrfExempt === true;
     /** Answers 401 or 403 and returns true when the caller may not go on. */
@@ -165,9 +221,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
         return;
       }
       // A refused request has its answer; the hooks and the handler after this one do not run.
-      if (!refused) done();
+      if (refused || (limited && overLimit(request, reply, identity.actor))) return;
+      done();
     }
     return function authenticateRequest(request, reply, done) {
+      // First, so that a refusal carries them too.
+      setHeaders(request, reply, headers);
       let identity: ResolvedIdentity | Promise<ResolvedIdentity>;
       try {
         identity = options.resolveIdentity(request, route);
@@ -188,19 +247,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
   app.decorate('declaredRoutes', declared);
   app.addHook('onRoute', (route) => {
     const permission = route.config?.permission;
-    // Each route that declares a permission checks it in a hook of its own, made here once: a hook on every
-    // route would look the route's configuration up again on every request.
-    if (permission !== undefined) {
-      route.onRequest = [
-        ...[route.onRequest ?? []].flat(),
-        authenticate(route.url, permission, route.config),
-      ];
-    }
-    if (!needsPermission(route.url)) {
-      // Only the API is rate-limited: the web app's files and the API reference are not counted.
-      route.config = { ...route.config, rateLimit: false };
-      return;
-    }
+    const api = needsPermission(route.url);
+    // Each route gets its one onRequest hook here, made once with what it needs: a global hook would look the
+    // route's configuration up again on every request.
+    const headers = api ? apiHeaders : pageHeaders;
+    route.onRequest = [
+      ...[route.onRequest ?? []].flat(),
+      permission === undefined
+        ? headersOnly(headers)
+        : // Only the API is rate-limited: the web app's files and the API reference are not counted.
+          authenticate(route.url, permission, route.config, headers, api),
+    ];
+    if (!api) return;
     if (permission === undefined)
       throw new Error(`Route ${route.method} ${route.url} declares no permission.`);
     if (permission !== 'public' && getPermission(permission) === undefined) {
@@ -211,59 +269,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     }
   });
 
-  app.setErrorHandler(handleError);
+  // An error raised before a route's hook ran (an unknown address's body refused) still gets the headers.
+  app.setErrorHandler((error: Error, request, reply) => {
+    if (!reply.hasHeader('x-request-id')) {
+      setHeaders(request, reply, needsPermission(request.url) ? apiHeaders : pageHeaders);
+    }
+    return handleError(error, request, reply);
+  });
   // JSON in and out: a text body is refused with 415 rather than half-understood.
   app.removeContentTypeParser('text/plain');
-  const pageHeaders = securityHeaders({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        // Only behind TLS: on a plain-http intranet address the browser would rewrite every request to https.
-        upgradeInsecureRequests: options.upgradeInsecureRequests ? [] : null,
-      },
-    },
-  });
-  // JSON answers are never rendered: they get the short, strict set recommended for APIs (nothing may load
-  // or frame them) instead of the web app's page policy.
-  const apiHeaders: Record<string, string> = {
-    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
-    'cross-origin-resource-policy': 'same-origin',
-  };
-  if (options.upgradeInsecureRequests) {
-    apiHeaders['strict-transport-security'] = pageHeaders['strict-transport-security'] ?? 'max-age=31536000';
-  } else {
-    delete pageHeaders['strict-transport-security'];
-  }
-  // One synchronous hook for the headers every answer carries (a hook per header costs a promise each).
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(needsPermission(request.url) ? apiHeaders : pageHeaders);
-    reply.header('x-request-id', String(request.id));
-    done();
-  });
-  await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, {
-    global: true,
-    // Counted once the caller is known: an account gets its own, higher limit wherever it calls from,
-    // and the public shares a limit per address. Over it the answer is 429 at once, for that caller only.
-    hook: 'preValidation',
-    keyGenerator: (request) =>
-      request.actor?.kind === 'user' ? `user:${request.actor.userId}` : `ip:${request.ip}`,
-    max: (request) =>
-      request.actor?.kind === 'user' ? options.accountRateLimitPerMinute : options.rateLimitPerMinute,
-    timeWindow: 60_000,
-    errorResponseBuilder: rateLimited,
-  });
-
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -289,26 +303,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
   });
 
   const observe = options.onResponse;
-  // The access line holds only the fields below, none of them a credential, so it is written without the
-  // redaction every other line goes through (a walk of each logged object). Its level is the request
-  // logger's, checked on each line, so a level changed at run time applies to it too.
-  const accessLog = options.logger.child({}, { level: 'trace', redact: { paths: [] } });
-  // Synchronous, like the headers hook: an async hook costs a promise on every request.
+  const writeAccessLine = accessLineWriter(options.logger);
+  // Synchronous, like the route hooks: an async hook costs a promise on every request.
   app.addHook('onResponse', (request, reply, done) => {
-    // The access log: one JSON line with the request id, as the request's own logger would write it.
-    if ((request.log as Logger).isLevelEnabled('info')) {
-      accessLog.info(
-        {
-          reqId: request.id,
-          method: request.method,
-          url: request.url,
-          statusCode: reply.statusCode,
-          ms: Math.round(reply.elapsedTime * 100) / 100,
-          actor: request.actor?.kind === 'user' ? request.actor.userId : request.actor?.kind,
-        },
-        'request',
-      );
-    }
+    // The access log: one JSON line with the request id, at the request logger's level.
+    writeAccessLine(request.log as Logger, {
+      reqId: String(request.id),
+      method: request.method,
+      url: request.url,
+      statusCode: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 100) / 100,
+      actor: request.actor?.kind === 'user' ? request.actor.userId : request.actor?.kind,
+    });
     observe?.(request, reply, request.is404 ? undefined : request.routeOptions.url);
     done();
   });
@@ -333,6 +339,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
+    setHeaders(request, reply, needsPermission(path) ? apiHeaders : pageHeaders);
     if (!needsPermission(path) && !path.startsWith('/api/') && hasWeb && request.method === 'GET') {
       // The web app routes on the client: every other page loads index.html.
       return reply.type('text/html').sendFile('index.html');

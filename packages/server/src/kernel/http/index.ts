@@ -1,3 +1,4 @@
+export { cookieValue } from './cookies.ts';
 export {
   type App,
   createHttpServer,

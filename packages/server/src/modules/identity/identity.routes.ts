@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { DatapolisError } from '../../kernel/errors.ts';
@@ -37,6 +38,16 @@ const MemberParams = Type.Object(
 );
 
 export function identityRoutes(app: App, deps: IdentityRouteDeps): void {
+  // Only these routes set cookies or read them by name: the cookie plugin's hooks (a parse before each
+  // request, a step before each answer) run on them alone. Every route finds its caller's session through
+  // the platform's own reading of the session cookie.
+  app.register(async (scope) => {
+    await scope.register(fastifyCookie);
+    sessionRoutes(scope as unknown as App, deps);
+  });
+}
+
+function sessionRoutes(app: App, deps: IdentityRouteDeps): void {
   const { identity } = deps;
 
   function oidc(): OidcSignIn {

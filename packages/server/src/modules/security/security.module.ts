@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Ledger } from '../../kernel/audit/index.ts';
@@ -23,7 +24,12 @@ import {
   type IncidentService,
   incidentRoutes,
 } from './incidents/index.ts';
-import { createMonitoringService, type MonitoringService, monitoringRoutes } from './monitoring/index.ts';
+import {
+  createMonitoringService,
+  type MonitoringService,
+  monitoringRoutes,
+  tokenUseRecorder,
+} from './monitoring/index.ts';
 import {
   createResourceSecurityService,
   type ResourceSecurityService,
@@ -54,6 +60,8 @@ export interface SecurityDeps {
  */
 export interface SecurityModule {
   routes(api: App): void;
+  /** Called by the platform on every answered request: records where each API token is used from. */
+  observeRequest(request: FastifyRequest): void;
   /** Grading by GB/T 43697-2024, officers, the important-data catalog and the security dashboard. */
   grading: GradingService;
   /** Scans, risk assessments and de-identified derivations of data tables. */
@@ -132,6 +140,7 @@ export function createSecurityModule(deps: SecurityDeps): SecurityModule {
     grading,
     resources,
     monitoring,
+    observeRequest: tokenUseRecorder(monitoring),
     routes(api) {
       gradingRoutes(api, grading);
       resourceSecurityRoutes(api, resources);

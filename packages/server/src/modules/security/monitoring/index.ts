@@ -1,5 +1,5 @@
 export { MONITORING_PERMISSIONS } from './monitoring.permissions.ts';
-export { monitoringRoutes } from './monitoring.routes.ts';
+export { monitoringRoutes, tokenUseRecorder } from './monitoring.routes.ts';
 export {
   DEFAULT_THRESHOLDS,
   type MonitoringRule,
