@@ -72,13 +72,14 @@ beforeAll(async () => {
 });
 
 /** A catalog service on the test platform's database with other search bounds. */
-function serviceSampling(searchSampling: SearchSampling) {
+function serviceSampling(searchSampling: SearchSampling, spareConnection?: () => boolean) {
   return createCatalogService({
     db: t.platform.db.kysely,
     ledger: t.platform.ledger,
     outboundAllowPrivate: false,
     organizations: async () => [],
     searchSampling,
+    ...(spareConnection === undefined ? {} : { spareConnection }),
   });
 }
 
@@ -164,6 +165,32 @@ describe('search past the exact bound', () => {
         published_at DESC, id`.execute(t.platform.db.kysely);
     expect(seen).toEqual(expected.rows.map((r) => r.code));
     expect(seen).toHaveLength(ENTRIES);
+  });
+
+  it.each([
+    ['with a second connection free', true],
+    ['when no second connection is free', false],
+  ])('answers a page past the first bucket the same %s', async (_label, free) => {
+    // On PGlite a second connection would wait for the first: only PostgreSQL is asked for one.
+    if (free && !t.platform.db.capabilities.concurrentConnections) return;
+    let asked = 0;
+    const sampling = { exactUpTo: 100, slice: 1 };
+    const beside = serviceSampling(sampling, () => {
+      asked += 1;
+      return free;
+    });
+    const alone = serviceSampling(sampling);
+    for (const offset of [0, 13, 200, 1190]) {
+      const before = asked;
+      const params = { q: HAN, offset, limit: 13 };
+      const [got, expected] = [await beside.search(ANONYMOUS, params), await alone.search(ANONYMOUS, params)];
+      expect(got.items.map((i) => i.code)).toEqual(expected.items.map((i) => i.code));
+      expect(got.facets).toEqual(expected.facets);
+      expect(got.total).toBe(expected.total);
+      expect(got.approximate).toBe(true);
+      // Only a page past the first bucket asks for a second connection.
+      expect(asked - before).toBe(offset === 0 ? 0 : 1);
+    }
   });
 
   it('restricts a relevance window to exactly its buckets, by tier or bucket by bucket', async () => {

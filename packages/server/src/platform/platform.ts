@@ -201,9 +201,16 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     clientTokenTtlSeconds: config.clientTokenTtlSeconds,
   });
 
+  const pool = db.pool;
   const catalog = createCatalogService({
     db: db.kysely,
     ledger,
+    ...(pool === undefined
+      ? {}
+      : {
+          spareConnection: () =>
+            pool.waitingCount === 0 && (pool.idleCount > 0 || pool.totalCount < (pool.options.max ?? 10)),
+        }),
     outboundAllowPrivate: config.outboundAllowPrivate,
     organizations: async () => {
       const page = await identity.listOrganizations(undefined, 0, 10_000);

@@ -57,6 +57,13 @@ export interface SearchQuery {
   /** Count and rank every match however many there are; `conditions` must then be facet filters or none. */
   exact?: boolean;
   sampling?: SearchSampling;
+  /**
+   * Whether the database has a connection free at once (PostgreSQL's pool; never on PGlite): a page past the
+   * first sample bucket is then ranked on one while the facets are counted on the other. Asked right before,
+   * so that a search never holds a connection while it waits for a second one (with every connection so held,
+   * none would finish).
+   */
+  spareConnection?: () => boolean;
 }
 
 export interface SearchRow {
@@ -574,17 +581,37 @@ async function sampledSearch(
 export async function searchEntries(db: Executor, q: SearchQuery): Promise<SearchAnswer> {
   const rankQuery = q.rankQuery ?? q.tsQuery;
   if (q.conditions.length === 0 && q.tsQuery === undefined && rankQuery === undefined) return browse(db, q);
-  const search = async (trx: Executor) =>
+  const settings = sql.raw(searchSettingsSql(q.tsQuery !== undefined));
+  const search = async (trx: Executor, beside: Beside | undefined) =>
     matchingSearch(
       trx,
       q.tsQuery?.includes("':*") === true ? { ...q, tsQuery: await spellOutPrefixes(trx, q.tsQuery) } : q,
+      beside,
     );
-  if (db.isTransaction) return search(db);
+  // Within the caller's transaction, a second connection would not see what it wrote.
+  if (db.isTransaction) return search(db, undefined);
+  const spare = q.spareConnection;
+  const beside: Beside | undefined =
+    spare === undefined
+      ? undefined
+      : (work) =>
+          spare()
+            ? db.transaction().execute(async (trx) => {
+                await settings.execute(trx);
+                return work(trx);
+              })
+            : undefined;
   return db.transaction().execute(async (trx) => {
-    await sql.raw(searchSettingsSql(q.tsQuery !== undefined)).execute(trx);
-    return search(trx);
+    await settings.execute(trx);
+    return search(trx, beside);
   });
 }
+
+/**
+ * Runs statements in a transaction of their own, with the search's settings, beside the search's own; or
+ * returns undefined at once when no connection is free for it.
+ */
+type Beside = <T>(work: (trx: Executor) => Promise<T>) => Promise<T> | undefined;
 
 /**
  * The settings of a search's transaction, in one statement (`set_config(…, true)` is `SET LOCAL`):
@@ -633,17 +660,67 @@ async function spellOutPrefixes(db: Executor, tsQuery: string): Promise<string> 
 }
 
 /** Exact, or estimated from a sample when the first bucket says the matches are many. */
-async function matchingSearch(db: Executor, q: SearchQuery): Promise<SearchAnswer> {
+async function matchingSearch(
+  db: Executor,
+  q: SearchQuery,
+  beside: Beside | undefined,
+): Promise<SearchAnswer> {
   // A separate rank query comes with CKAN's structured queries, whose conditions need not be facet filters.
   if (q.exact === true || q.rankQuery !== undefined) return exactSearch(db, q);
   const sampling = q.sampling ?? DEFAULT_SAMPLING;
+  const facetThreshold = facetPartThreshold(sampling);
+  if (beside !== undefined && isRanked(q) && q.facetLimit > 0 && q.offset > facetThreshold) {
+    const deep = await deepPage(db, q, sampling, beside);
+    if (deep !== undefined) return deep;
+  }
   // How many matches a bucket holds tells how many there are.
   const probe = await probeFirstBucket(db, q, sampling);
   if (probe.perBucket * BUCKETS <= sampling.exactUpTo) return exactSearch(db, q);
-  // A slice of 2^sliceTier buckets holds about `sampling.slice` matches.
-  const sliceTier = Math.min(ALL, Math.max(0, Math.round(Math.log2(sampling.slice / probe.perBucket))));
+  const sliceTier = sliceTierOf(probe, sampling);
   if (sliceTier === ALL) return exactSearch(db, q);
-  const facetThreshold = facetPartThreshold(sampling);
   if (!isRanked(q)) return sampledSearch(db, q, sliceTier, probe, facetThreshold);
   return slicedSearch(db, q, sliceTier, probe, facetThreshold);
+}
+
+/** The tier whose slices (2^tier buckets) hold about `sampling.slice` matches. */
+function sliceTierOf(probe: Probe, sampling: SearchSampling): number {
+  return Math.min(ALL, Math.max(0, Math.round(Math.log2(sampling.slice / probe.perBucket))));
+}
+
+/**
+ * A relevance page past the first bucket, when the first bucket is a slice of its own: the page is ranked
+ * from the second bucket on, and the facets are the first bucket's. The two read different buckets and do not
+ * wait for each other: the page is ranked here while the facets are counted in a transaction beside it. The
+ * first bucket is counted first, without facets (a few milliseconds), to know where the page starts.
+ * Undefined when the count says the page is not such a page (the caller then searches as usual).
+ */
+async function deepPage(
+  db: Executor,
+  q: SearchQuery,
+  sampling: SearchSampling,
+  beside: Beside,
+): Promise<SearchAnswer | undefined> {
+  // A prefix is counted whole by the probe (see probeFirstBucket): its count does not place the page.
+  if (q.tsQuery?.includes("':*") === true) return undefined;
+  const counted = await probeFirstBucket(db, { ...q, facetLimit: 0 }, sampling);
+  const threshold = facetPartThreshold(sampling);
+  if (
+    counted.perBucket * BUCKETS <= sampling.exactUpTo ||
+    sliceTierOf(counted, sampling) !== 0 ||
+    counted.n <= threshold ||
+    q.offset < counted.n
+  ) {
+    return undefined;
+  }
+  // Facets given (as none): the page starts past the first bucket and counts no facets itself.
+  const pageProbe: Probe = { ...counted, facets: [] };
+  const facetsBeside = beside((trx) => probeFirstBucket(trx, q, sampling));
+  if (facetsBeside === undefined) {
+    // No connection free: one after the other, on this one.
+    const withFacets = await probeFirstBucket(db, q, sampling);
+    const page = await slicedSearch(db, q, 0, pageProbe, threshold);
+    return { ...page, facets: withFacets.facets ?? [] };
+  }
+  const [withFacets, page] = await Promise.all([facetsBeside, slicedSearch(db, q, 0, pageProbe, threshold)]);
+  return { ...page, facets: withFacets.facets ?? [] };
 }

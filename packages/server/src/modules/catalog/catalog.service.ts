@@ -65,6 +65,8 @@ export interface CatalogDeps {
   now?: () => Date;
   /** Where search stops counting every match and estimates (ADR 0009); the default suits a million entries. */
   searchSampling?: SearchSampling;
+  /** Whether a second connection is free at once (PostgreSQL's pool): a deep search page then uses two. */
+  spareConnection?: () => boolean;
 }
 
 export interface SearchParams {
@@ -838,6 +840,7 @@ export function createCatalogService(deps: CatalogDeps) {
       facetLimit: params.facetLimit ?? 50,
       ...(params.exact === true ? { exact: true } : {}),
       ...(deps.searchSampling === undefined ? {} : { sampling: deps.searchSampling }),
+      ...(deps.spareConnection === undefined ? {} : { spareConnection: deps.spareConnection }),
     });
     const facets = emptyFacets();
     for (const { term, count } of result.facets) {
