@@ -1042,9 +1042,10 @@ export async function catalogBench(ctx: BenchContext): Promise<Section> {
         `up to ${int(DEFAULT_SAMPLING.exactUpTo)} estimated matches, one statement then counts every ` +
         'match and its facets exactly; past that, the total and facets are estimated from a slice of buckets holding about 1,500 matches, ' +
         'and a relevance page is ranked slice by slice, reading windows of buckets until the page is full, past the first bucket when ' +
-        'the probe has counted it ("~" marks an estimated total). ' +
+        'the probe has counted it ("~" marks an estimated total). On PostgreSQL a page past the first bucket (deep) orders the second ' +
+        "bucket's matches on a second connection while the probe runs, then reads the page's rows by id. " +
         'The baseline is the statements the service sends for the same parameters, captured from the driver and run with their ' +
-        'parameters directly (`pg` pool or the PGlite instance, in one transaction with JIT off, and sequential scans off for a text query, as the service sets them), and it must list the same page, so the ratio is the service against its own SQL; the two run ' +
+        'parameters directly, one after the other (`pg` pool or the PGlite instance, in one transaction with JIT off, and sequential scans off for a text query, as the service sets them), and it must list the same page, so the ratio is the service against its own SQL; the two run ' +
         `alternately, one call at a time, after up to ${sizes.warmup} warm-up calls each (fewer when they take over 2 s). Up to ${sizes.samples} samples per shape and side, ` +
         `fewer when a shape's samples exceed ${seconds(sizes.budgetMs)} (at least ${sizes.minSamples}): each row says how many; with a handful, p99 is the slowest call. ` +
         `The database grows in place between sizes (${searchSizes}).`,

@@ -669,12 +669,14 @@ async function matchingSearch(
   if (q.exact === true || q.rankQuery !== undefined) return exactSearch(db, q);
   const sampling = q.sampling ?? DEFAULT_SAMPLING;
   const facetThreshold = facetPartThreshold(sampling);
+  let probe: Probe | undefined;
   if (beside !== undefined && isRanked(q) && q.facetLimit > 0 && q.offset > facetThreshold) {
     const deep = await deepPage(db, q, sampling, beside);
-    if (deep !== undefined) return deep;
+    if (deep?.answer !== undefined) return deep.answer;
+    probe = deep?.probe;
   }
   // How many matches a bucket holds tells how many there are.
-  const probe = await probeFirstBucket(db, q, sampling);
+  probe ??= await probeFirstBucket(db, q, sampling);
   if (probe.perBucket * BUCKETS <= sampling.exactUpTo) return exactSearch(db, q);
   const sliceTier = sliceTierOf(probe, sampling);
   if (sliceTier === ALL) return exactSearch(db, q);
@@ -688,39 +690,69 @@ function sliceTierOf(probe: Probe, sampling: SearchSampling): number {
 }
 
 /**
- * A relevance page past the first bucket, when the first bucket is a slice of its own: the page is ranked
- * from the second bucket on, and the facets are the first bucket's. The two read different buckets and do not
- * wait for each other: the page is ranked here while the facets are counted in a transaction beside it. The
- * first bucket is counted first, without facets (a few milliseconds), to know where the page starts.
- * Undefined when the count says the page is not such a page (the caller then searches as usual).
+ * A relevance page past the first bucket, when the first bucket is a slice of its own (many matches), on
+ * PostgreSQL with a connection free. Ranked one after the other, the probe (the first bucket's count and
+ * facets) and the window that ranks the page from the second bucket take about 12 ms each at a million
+ * entries, and the window needs only the probe's count, to know where in the second bucket the page starts.
+ * So the second bucket's matches are put in page order beside the probe, in a transaction of their own, as
+ * ids only; the page is then cut from them and its rows read by id. The answer is the one slicedSearch would
+ * give: when the probe says that search would read another window than the second bucket alone, or the page
+ * does not end within it, the probe is handed back and the search goes on as usual.
  */
 async function deepPage(
   db: Executor,
   q: SearchQuery,
   sampling: SearchSampling,
   beside: Beside,
-): Promise<SearchAnswer | undefined> {
-  // A prefix is counted whole by the probe (see probeFirstBucket): its count does not place the page.
+): Promise<{ answer?: SearchAnswer; probe?: Probe } | undefined> {
+  // A prefix is counted whole by the probe, which then counts no facets: that search takes another path.
   if (q.tsQuery?.includes("':*") === true) return undefined;
-  const counted = await probeFirstBucket(db, { ...q, facetLimit: 0 }, sampling);
-  const threshold = facetPartThreshold(sampling);
-  if (
-    counted.perBucket * BUCKETS <= sampling.exactUpTo ||
-    sliceTierOf(counted, sampling) !== 0 ||
-    counted.n <= threshold ||
-    q.offset < counted.n
-  ) {
-    return undefined;
-  }
-  // Facets given (as none): the page starts past the first bucket and counts no facets itself.
-  const pageProbe: Probe = { ...counted, facets: [] };
-  const facetsBeside = beside((trx) => probeFirstBucket(trx, q, sampling));
-  if (facetsBeside === undefined) {
-    // No connection free: one after the other, on this one.
-    const withFacets = await probeFirstBucket(db, q, sampling);
-    const page = await slicedSearch(db, q, 0, pageProbe, threshold);
-    return { ...page, facets: withFacets.facets ?? [] };
-  }
-  const [withFacets, page] = await Promise.all([facetsBeside, slicedSearch(db, q, 0, pageProbe, threshold)]);
-  return { ...page, facets: withFacets.facets ?? [] };
+  const ordered = beside((trx) => bucketInPageOrder(trx, q, 1));
+  if (ordered === undefined) return undefined;
+  // Awaited below unless the probe fails first: then its own failure, if any, is not the one reported.
+  ordered.catch(() => undefined);
+  const probe = await probeFirstBucket(db, q, sampling);
+  const ids = await ordered;
+  const needed = q.offset + q.limit;
+  const skip = q.offset - probe.n;
+  const secondBucketOnly =
+    probe.perBucket * BUCKETS > sampling.exactUpTo &&
+    sliceTierOf(probe, sampling) === 0 &&
+    probe.facets !== undefined &&
+    skip >= 0 &&
+    // slicedSearch's first window past the first bucket is the second bucket alone, and the page ends in it.
+    probe.n + probe.perBucket >= needed &&
+    probe.n + ids.length >= needed;
+  if (!secondBucketOnly) return { probe };
+  const rows = await rowsInOrder(db, q, ids.slice(skip, skip + q.limit));
+  const before = probe.n + ids.length;
+  return {
+    answer: {
+      total: Math.max(Math.round((before * BUCKETS) / 2), q.offset + rows.length),
+      rows,
+      facets: probe.facets ?? [],
+      approximate: true,
+    },
+  };
+}
+
+/** The ids of the matches in sample bucket `bucket`, in page order (by rank, newest first, id). */
+async function bucketInPageOrder(db: Executor, q: SearchQuery, bucket: number): Promise<string[]> {
+  const result = await sql<{ ids: string[] | null }>`
+    SELECT array_agg(m.id ORDER BY ${slicedOrder('m')}) AS ids FROM (
+      SELECT e.id, e.published_at, 0 AS slice, ${rankSql(q)} AS rank
+      FROM catalog_entries e WHERE ${windowSql(q, bucket, bucket + 1)}
+    ) m`.execute(db);
+  return result.rows[0]?.ids ?? [];
+}
+
+/** The rows of entries `ids`, in that order, with their rank. */
+async function rowsInOrder(db: Executor, q: SearchQuery, ids: string[]): Promise<SearchRow[]> {
+  if (ids.length === 0) return [];
+  const result = await sql<Rows>`
+    SELECT json_agg(${ROW_JSON} ORDER BY page.ord) AS rows
+    FROM catalog_entries e
+    JOIN unnest(${ids}::uuid[]) WITH ORDINALITY AS p(id, ord) ON p.id = e.id
+    CROSS JOIN LATERAL (SELECT p.ord, ${rankSql(q)} AS rank) AS page`.execute(db);
+  return result.rows[0]?.rows ?? [];
 }
