@@ -58,8 +58,9 @@ export interface SearchQuery {
   exact?: boolean;
   sampling?: SearchSampling;
   /**
-   * Whether the database has a connection free at once (PostgreSQL's pool; never on PGlite): a page past the
-   * first sample bucket is then ranked on one while the facets are counted on the other. Asked right before,
+   * Whether the database has a connection free at once (PostgreSQL's pool; never on PGlite): for a page past
+   * the first sample bucket, the second bucket is then put in order on it while the probe counts the first
+   * bucket and its facets on the search's own (deepPage). Asked right before,
    * so that a search never holds a connection while it waits for a second one (with every connection so held,
    * none would finish).
    */
