@@ -97,6 +97,8 @@ describe("a request's logger", () => {
     expect(requestLog.level).toBe('info');
     expect(made).toBe(0);
     requestLog.debug('not written');
+    // A line under the level makes nothing.
+    expect(made).toBe(0);
     requestLog.warn({ detail: 1 }, 'written');
     requestLog.error('also written');
     expect(made).toBe(1);

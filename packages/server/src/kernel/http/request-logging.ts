@@ -42,23 +42,18 @@ class LazyRequestLogger {
   flush(callback?: (error?: Error) => void): void {
     this.#logger().flush(callback);
   }
-  fatal(...args: unknown[]): void {
-    (this.#logger().fatal as (...a: unknown[]) => void)(...args);
-  }
-  error(...args: unknown[]): void {
-    (this.#logger().error as (...a: unknown[]) => void)(...args);
-  }
-  warn(...args: unknown[]): void {
-    (this.#logger().warn as (...a: unknown[]) => void)(...args);
-  }
-  info(...args: unknown[]): void {
-    (this.#logger().info as (...a: unknown[]) => void)(...args);
-  }
-  debug(...args: unknown[]): void {
-    (this.#logger().debug as (...a: unknown[]) => void)(...args);
-  }
-  trace(...args: unknown[]): void {
-    (this.#logger().trace as (...a: unknown[]) => void)(...args);
+  // fatal, error, warn, info, debug and trace: each makes the logger and logs through it, if its level is on.
+  static {
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const) {
+      Object.defineProperty(LazyRequestLogger.prototype, level, {
+        value(this: LazyRequestLogger, ...args: unknown[]) {
+          if (!this.isLevelEnabled(level)) return;
+          (this.#logger()[level] as (...a: unknown[]) => void)(...args);
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
   }
   silent(): void {}
 }
