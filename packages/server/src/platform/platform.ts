@@ -84,6 +84,7 @@ import { seedDemoDatastore } from './demo-datastore-seed.ts';
 import { seedDemoOpening } from './demo-opening-seed.ts';
 import { seedDemoSecurity } from './demo-security-seed.ts';
 import { type DemoCredentials, seedDemo } from './demo-seed.ts';
+import { logDestination } from './log-destination.ts';
 import { metricsRoute, systemRoutes } from './system.routes.ts';
 
 export const VERSION = '0.1.0';
@@ -133,10 +134,7 @@ export interface PlatformOptions {
   registerJobs?: (jobs: Jobs, platform: { ledger: Ledger; db: Db }) => void;
 }
 
-/**
- * JSON lines to stdout (or `file`), buffered in 4 KiB writes instead of one system call a line; pino flushes
- * the buffer when the process exits.
- */
+/** JSON lines to stdout (or `file`), buffered (see logDestination). */
 export function createLogger(config: Config, file?: string): Logger {
   return pino(
     {
@@ -153,7 +151,7 @@ export function createLogger(config: Config, file?: string): Logger {
         censor: '[redacted]',
       },
     },
-    pino.destination({ dest: file ?? 1, sync: false, minLength: 4096 }),
+    logDestination(file),
   );
 }
 
