@@ -12,6 +12,7 @@ import {
 import pg from 'pg';
 import { adaptPoolClient } from './copy.ts';
 import type { Database } from './database.ts';
+import { sendRootStatementsToPool } from './pool-statements.ts';
 
 /** What the database underneath can do; services ask this instead of checking which engine it is. */
 export interface DbCapabilities {
@@ -116,6 +117,7 @@ export async function createDb(target: DbTarget): Promise<Db> {
     const kysely = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: exposing as unknown as pg.Pool }),
     });
+    sendRootStatementsToPool(kysely as unknown as Kysely<unknown>, pool);
     return {
       kysely,
       pool,
