@@ -12,7 +12,7 @@ import type { Platform } from '../packages/server/src/platform/index.ts';
 import type { BenchContext } from './support/context.ts';
 import { benchPlatform, ENGINE_LABEL, type Engine, throwawayDatabase } from './support/database.ts';
 import { accountEntry, benchActor, randomInt, seededRandom } from './support/entries.ts';
-import { int, median, rate, ratio, verdict } from './support/format.ts';
+import { int, median, percentile, rate, ratio, verdict } from './support/format.ts';
 import { type LoadResult, runLoad } from './support/load.ts';
 import { log } from './support/measure.ts';
 import { workDir } from './support/paths.ts';
@@ -21,6 +21,12 @@ import type { ResultRow, ResultTable, Section } from './support/report.ts';
 const ENTRIES = 10_000;
 const CONNECTIONS = 20;
 const TARGET_RATIO_PG = 0.8;
+/**
+ * Short rounds, many of them: a round's measurements are seconds apart and see the same machine, and one slow
+ * stretch moves the median of 16 round ratios less than that of 8. Two runs of 8 rounds of 4 s on the same
+ * code, an hour apart, gave 0.84 and 0.79.
+ */
+const ROUNDS = 16;
 
 interface EntryRow {
   idx: number;
@@ -93,7 +99,7 @@ function fileSize(file: string): number {
 async function measureEngine(ctx: BenchContext, engine: Engine): Promise<EngineResult> {
   const timing = ctx.quick
     ? { rounds: 1, warmupSeconds: 0.5, durationSeconds: 1.5 }
-    : { rounds: 8, warmupSeconds: 1, durationSeconds: 4 };
+    : { rounds: ROUNDS, warmupSeconds: 0.5, durationSeconds: 2 };
   const variants: readonly Variant[] = ctx.quick ? ['bare', 'info'] : ['bare', 'info', 'warn'];
   const database = await throwawayDatabase(engine, { adminUrl: ctx.adminUrl, poolSize: 10 });
   // One file per engine, replaced by the next run.
@@ -190,12 +196,17 @@ function mid(runs: Measured[], pick: (m: Measured) => number): number {
   return median(runs.map(pick));
 }
 
+/** Each round's figure of a variant divided by the bare route's in the same round. */
+function roundRatios(runs: Measured[], bare: Measured[], pick: (m: Measured) => number): number[] {
+  return runs.map((m, i) => pick(m) / pick(bare[i]!));
+}
+
 /**
  * The median over rounds of a variant's figure divided by the bare route's in the same round. The machine's
  * speed drifts over minutes (shared cores); a round's two measurements, seconds apart, drift together.
  */
 function pairedRatio(runs: Measured[], bare: Measured[], pick: (m: Measured) => number): number {
-  return median(runs.map((m, i) => pick(m) / pick(bare[i]!)));
+  return median(roundRatios(runs, bare, pick));
 }
 
 export async function httpBench(ctx: BenchContext): Promise<Section> {
@@ -235,20 +246,25 @@ export async function httpBench(ctx: BenchContext): Promise<Section> {
       );
     }
     tables.push({ caption: ENGINE_LABEL[r.engine], rows });
+    const spread = (variant: Variant) => {
+      const ratios = roundRatios(r.runs[variant], r.runs.bare, (m) => m.load.requestsPerSecond);
+      return `${ratio(percentile(ratios, 25))} to ${ratio(percentile(ratios, 75))}`;
+    };
     const detail = (variant: Variant) =>
       `${variant === 'bare' ? 'bare' : variant}: p50 ${mid(r.runs[variant], (m) => m.load.p50)} ms, ` +
       `${mid(r.runs[variant], (m) => m.cpuPerRequest).toFixed(3)} ms CPU of the server process per request` +
       (variant === 'bare'
         ? ''
-        : `, ${int(mid(r.runs[variant], (m) => m.logBytesPerRequest))} log bytes per request`) +
+        : `, ${int(mid(r.runs[variant], (m) => m.logBytesPerRequest))} log bytes per request, ` +
+          `requests/s against the bare route's in the middle half of the rounds ${spread(variant)}`) +
       ` (rounds: ${r.runs[variant].map((m) => rate(m.load.requestsPerSecond)).join(' / ')} req/s)`;
     const measured = (['bare', 'info', 'warn'] as const).filter((v) => r.runs[v].length > 0);
     notes.push(`${ENGINE_LABEL[r.engine]}: ${measured.map(detail).join('; ')}.`);
   }
   const rounds = ctx.quick
     ? '1 round of 1.5 s after 0.5 s of warm-up, bare and info only'
-    : '8 rounds of 4 s, each after 1 s of warm-up; a round measures bare, info and warn one after the other, ' +
-      'starting with another of them each round';
+    : `${ROUNDS} rounds of 2 s, each after 0.5 s of warm-up; a round measures bare, info and warn one after the ` +
+      'other, starting with another of them each round';
   return {
     id: 'http',
     title: 'HTTP: one authenticated read through the full stack',
