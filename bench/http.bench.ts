@@ -174,8 +174,9 @@ async function measureEngine(ctx: BenchContext, engine: Engine): Promise<EngineR
             `${variant}: ${load.non2xx} non-2xx answers, ${load.errors} errors, ${load.timeouts} timeouts under load`,
           );
         }
-        // Warm-up requests count in the CPU and log figures too.
-        const requests = load.ok * (1 + timing.warmupSeconds / timing.durationSeconds);
+        // Warm-up requests count in the CPU and log figures too (counted, not estimated from the time: the
+        // warm-up is a run of its own, whose connections are opened first).
+        const requests = load.ok + load.warmupOk;
         runs[variant].push({
           load,
           cpuPerRequest: (cpu.user + cpu.system) / 1000 / requests,
