@@ -75,9 +75,6 @@ export function logDestination(file?: string): LogDestination {
     writeAll(text);
   }
 
-  const timer = setInterval(flushSync, FLUSH_MS);
-  timer.unref();
-
   const destination: LogDestination = {
     write(line) {
       if (ended) return true;
@@ -92,25 +89,26 @@ export function logDestination(file?: string): LogDestination {
     flushSync,
     end() {
       flushSync();
-      clearInterval(timer);
       ended = true;
-      atExit.delete(destination);
+      open.delete(destination);
       if (file !== undefined) closeSync(fd);
     },
   };
-  flushAtExit(destination);
+  flushRegularly(destination);
   return destination;
 }
 
-// One exit listener for every destination still open (tests make many loggers).
-const atExit = new Set<LogDestination>();
-let listening = false;
+// One timer and one exit listener for every destination still open (tests make many loggers).
+const open = new Set<LogDestination>();
+let started = false;
 
-function flushAtExit(destination: LogDestination): void {
-  atExit.add(destination);
-  if (listening) return;
-  listening = true;
-  process.once('exit', () => {
-    for (const each of atExit) each.flushSync();
-  });
+function flushRegularly(destination: LogDestination): void {
+  open.add(destination);
+  if (started) return;
+  started = true;
+  const flushAll = () => {
+    for (const each of open) each.flushSync();
+  };
+  setInterval(flushAll, FLUSH_MS).unref();
+  process.once('exit', flushAll);
 }

@@ -117,7 +117,7 @@ export async function createDb(target: DbTarget): Promise<Db> {
     const kysely = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: exposing as unknown as pg.Pool }),
     });
-    sendRootStatementsToPool(kysely as unknown as Kysely<unknown>, pool);
+    sendRootStatementsToPool(kysely, pool);
     return {
       kysely,
       pool,

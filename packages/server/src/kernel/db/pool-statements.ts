@@ -14,7 +14,7 @@ import { CLIENT_PROBE } from './copy.ts';
  * plugin, or asking for the pg client (CLIENT_PROBE) take Kysely's path too. The result and errors are
  * Kysely's: the same rows, `numAffectedRows` for writes, and a pg error whose stack leads back to the caller.
  */
-export function sendRootStatementsToPool(kysely: Kysely<unknown>, pool: pg.Pool): void {
+export function sendRootStatementsToPool<DB>(kysely: Kysely<DB>, pool: pg.Pool): void {
   const executor = kysely.getExecutor();
   const throughKysely = executor.executeQuery.bind(executor);
   executor.executeQuery = async <R>(
